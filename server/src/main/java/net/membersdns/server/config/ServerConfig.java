@@ -1,0 +1,61 @@
+package net.membersdns.server.config;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import net.membersdns.server.zone.ZoneSettings;
+
+/**
+ * The validated, immutable configuration of one server process (design.md §6). Built once by the
+ * CLI from options and {@code MEMBERSDNS_*} environment variables; runtime data (members, zones,
+ * keys) lives in PostgreSQL instead.
+ *
+ * @param listen UDP and TCP DNS address
+ * @param tlsListen DNS-over-TLS address (RFC 7858)
+ * @param httpListen metrics and health address
+ * @param database where the zone store lives
+ * @param ioThreads Netty I/O threads (event loops)
+ * @param zones what every zone gets synthesised (SOA, NS, discovery SRVs, server address)
+ * @param tls certificate and key, or generated self-signed ones in the data directory
+ * @param tcp connection limits and idle timeout (RFC 7766 §6.2.3)
+ */
+public record ServerConfig(
+    InetSocketAddress listen,
+    InetSocketAddress tlsListen,
+    InetSocketAddress httpListen,
+    DatabaseConfig database,
+    int ioThreads,
+    ZoneSettings zones,
+    TlsConfig tls,
+    TcpLimits tcp) {
+
+  public ServerConfig {
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(tlsListen, "tlsListen");
+    Objects.requireNonNull(httpListen, "httpListen");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(zones, "zones");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(tcp, "tcp");
+  }
+
+  /**
+   * @param url JDBC URL of an external PostgreSQL; empty means the embedded PostgreSQL under {@code
+   *     dataDir}
+   * @param dataDir the data directory (embedded database, generated certificate)
+   * @param poolSize HikariCP maximum pool size; also bounds the JDBC executor
+   */
+  public record DatabaseConfig(Optional<String> url, Path dataDir, int poolSize) {}
+
+  /** PEM certificate chain and private key; both empty means generate a self-signed pair. */
+  public record TlsConfig(Optional<Path> certificate, Optional<Path> privateKey) {}
+
+  /**
+   * @param idleTimeout close a TCP/TLS connection with no request in flight after this long
+   * @param maxConnections total TCP+TLS connections; past it new connections are closed at once
+   * @param maxConnectionsPerAddress per client IP address
+   */
+  public record TcpLimits(Duration idleTimeout, int maxConnections, int maxConnectionsPerAddress) {}
+}

@@ -1,0 +1,67 @@
+package net.membersdns.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import net.membersdns.server.codec.Transport;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The metrics seam: every meter the DNS path records goes through here, named {@code dns.*} with
+ * bounded tags only (never a qname or client address, style.md §9.7). Thread-safe; meters are
+ * created once per tag combination and cached.
+ */
+public final class DnsMetrics {
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> dropped = new ConcurrentHashMap<>();
+
+  public DnsMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** One answered request: latency from decode to hand-off, by transport, kind and rcode. */
+  public void request(Transport transport, String kind, int rcode, long receivedNanos) {
+    String key = transport.ordinal() + kind + rcode;
+    Timer t =
+        requestTimers.computeIfAbsent(
+            key,
+            k ->
+                Timer.builder("dns.requests")
+                    .description("DNS requests answered, by transport, request kind and rcode")
+                    .tag("transport", transport.tag())
+                    .tag("kind", kind)
+                    .tag("rcode", Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT))
+                    .publishPercentileHistogram()
+                    .register(registry));
+    t.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A message we did not answer: {@code reason} is a fixed word such as "garbage". */
+  public void dropped(Transport transport, String reason) {
+    dropped
+        .computeIfAbsent(
+            transport.ordinal() + reason,
+            k ->
+                Counter.builder("dns.requests.dropped")
+                    .description("DNS messages dropped without an answer")
+                    .tag("transport", transport.tag())
+                    .tag("reason", reason)
+                    .register(registry))
+        .increment();
+  }
+
+  /** Registers a gauge read on scrape, e.g. zones or names in the snapshot. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value)
+        .description(description)
+        .register(registry);
+  }
+}

@@ -1,0 +1,13 @@
+package net.membersdns.server.pipeline;
+
+/**
+ * Where the answer to one request goes; implemented by each transport. Either method may be called
+ * from any thread, exactly once per request (LLQ events use {@link #push} on connections).
+ */
+public interface Responder {
+  /** Sends {@code wire} (a complete DNS message, no length prefix) to the requester. */
+  void respond(byte[] wire);
+
+  /** Sends nothing (garbage input, or a message that needs no answer). */
+  void drop();
+}

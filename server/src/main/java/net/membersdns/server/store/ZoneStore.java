@@ -1,0 +1,30 @@
+package net.membersdns.server.store;
+
+import java.util.List;
+import java.util.Optional;
+import net.membersdns.server.zone.ZoneContent;
+import org.xbill.DNS.Name;
+
+/**
+ * Read side of the zone store (PostgreSQL is the source of truth). Called at start-up and by the
+ * change feed, never on a query path. Implementations are thread-safe; every method may block on
+ * I/O and must not run on a Netty event loop.
+ */
+public interface ZoneStore {
+  /** Every zone with its stored records (start-up load). */
+  List<ZoneContent> loadAllZones();
+
+  /** One zone with its stored records, or empty if it does not exist (any more). */
+  Optional<ZoneContent> loadZone(Name apex);
+
+  /** Apex, serial and generation of every zone: cheap; the change feed's repair sweep uses it. */
+  List<ZoneVersion> zoneVersions();
+
+  /** Makes sure the members domain zone itself exists (no member); idempotent. */
+  void ensureDomainZone(Name domain);
+
+  /**
+   * @param generation bumped on every commit, see {@link ZoneContent#generation()}
+   */
+  record ZoneVersion(Name apex, long serial, long generation) {}
+}
