@@ -2,6 +2,7 @@ package net.membersdns.server.zone;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.Name;
 
 /**
@@ -11,6 +12,7 @@ import org.xbill.DNS.Name;
  */
 public final class ServedZones {
   private final ConcurrentHashMap<Name, ZoneData> zones = new ConcurrentHashMap<>();
+  private final AtomicLong structure = new AtomicLong();
 
   /** The closest enclosing zone of {@code name}, or {@code null} if we are not authoritative. */
   public ZoneData findZone(Name name) {
@@ -31,11 +33,23 @@ public final class ServedZones {
 
   /** Publishes {@code zone}, replacing any earlier version of it. */
   public void put(ZoneData zone) {
-    zones.put(zone.apex(), zone);
+    if (zones.put(zone.apex(), zone) == null) {
+      structure.incrementAndGet();
+    }
   }
 
   public void remove(Name apex) {
-    zones.remove(apex);
+    if (zones.remove(apex) != null) {
+      structure.incrementAndGet();
+    }
+  }
+
+  /**
+   * Changes whenever a zone is added or removed (not when one is replaced): an answer computed
+   * under one value may have picked the wrong enclosing zone under another.
+   */
+  public long structureVersion() {
+    return structure.get();
   }
 
   public Collection<ZoneData> all() {

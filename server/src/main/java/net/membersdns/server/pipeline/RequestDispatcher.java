@@ -1,0 +1,163 @@
+package net.membersdns.server.pipeline;
+
+import java.io.IOException;
+import java.time.Clock;
+import net.membersdns.server.codec.DnsRequest;
+import net.membersdns.server.metrics.DnsMetrics;
+import net.membersdns.server.query.AnswerCache;
+import net.membersdns.server.query.QueryHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+
+/**
+ * Classifies every request once and routes it (style.md §9.1): garbage is dropped, malformed
+ * requests get FORMERR, queries go to the {@link QueryHandler} (through the {@link AnswerCache}
+ * fast path), other opcodes get NOTIMP. Called on the event loop; the query path is in-memory. Any
+ * bug below becomes SERVFAIL and a metric, never a dead connection or server.
+ */
+public final class RequestDispatcher implements DnsRequestHandler {
+  private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+  private final QueryHandler queries;
+  private final AnswerCache cache;
+  private final DnsMetrics metrics;
+  private final Clock clock;
+
+  public RequestDispatcher(
+      QueryHandler queries, AnswerCache cache, DnsMetrics metrics, Clock clock) {
+    this.queries = queries;
+    this.cache = cache;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(DnsRequest request, Responder responder) {
+    byte[] wire = request.wire();
+    if (wire.length < 12 || (wire[2] & 0x80) != 0) {
+      // Shorter than a header, or a response (QR=1): nothing to answer (RFC 1035 §4.1.1).
+      metrics.dropped(request.transport(), wire.length < 12 ? "short" : "response");
+      responder.drop();
+      return;
+    }
+    long now = clock.millis();
+    byte[] fast = cache.answer(wire, request.transport(), now);
+    if (fast != null) {
+      responder.respond(fast);
+      metrics.request(request.transport(), "query", fast[3] & 0xF, request.receivedNanos());
+      return;
+    }
+    Message message;
+    try {
+      message = new Message(wire);
+    } catch (IOException | RuntimeException e) {
+      malformed(request, responder);
+      return;
+    }
+    try {
+      dispatch(request, message, responder, now);
+    } catch (RuntimeException e) {
+      log.error(
+          "bug while answering {} from {}",
+          Opcode.string(message.getHeader().getOpcode()),
+          request.peer(),
+          e);
+      sendError(request, responder, message, Rcode.SERVFAIL, "error");
+    }
+  }
+
+  private void dispatch(DnsRequest request, Message message, Responder responder, long now) {
+    int opcode = message.getHeader().getOpcode();
+    Edns edns = Edns.of(message);
+    if (message.getSection(Section.ADDITIONAL).stream()
+            .filter(r -> r.getType() == org.xbill.DNS.Type.OPT)
+            .count()
+        > 1) {
+      // RFC 6891 §6.1.1: more than one OPT RR is a format error.
+      sendError(request, responder, message, Rcode.FORMERR, kind(opcode));
+      return;
+    }
+    if (edns.badVersion()) {
+      sendError(request, responder, message, Rcode.BADVERS, kind(opcode));
+      return;
+    }
+    switch (opcode) {
+      case Opcode.QUERY -> {
+        if (message.getHeader().getCount(Section.QUESTION) != 1) {
+          sendError(request, responder, message, Rcode.FORMERR, "query");
+          return;
+        }
+        QueryHandler.Answer answer = queries.answer(message, now);
+        int rcode = answer.message().getHeader().getRcode();
+        byte[] out = render(request, edns, answer.message(), rcode);
+        cache.remember(request.wire(), answer, out);
+        responder.respond(out);
+        metrics.request(request.transport(), "query", rcode, request.receivedNanos());
+      }
+      default -> sendError(request, responder, message, Rcode.NOTIMP, kind(opcode));
+    }
+  }
+
+  private static String kind(int opcode) {
+    return switch (opcode) {
+      case Opcode.QUERY -> "query";
+      case Opcode.UPDATE -> "update";
+      case Opcode.NOTIFY -> "notify";
+      default -> "other";
+    };
+  }
+
+  /** An error answer echoing the question (RFC 1035 §4.1.1) with {@code rcode}. */
+  private void sendError(
+      DnsRequest request, Responder responder, Message query, int rcode, String kind) {
+    Message response = QueryHandler.responseTo(query);
+    response.getHeader().setOpcode(query.getHeader().getOpcode());
+    // Our OPT always says version 0, which is what BADVERS must carry (RFC 6891 §6.1.3).
+    byte[] out = render(request, Edns.of(query), response, rcode);
+    responder.respond(out);
+    metrics.request(request.transport(), kind, rcode, request.receivedNanos());
+  }
+
+  /**
+   * Adds our OPT (when the request had EDNS) and renders within the transport's size limit; dnsjava
+   * drops whole RRsets that do not fit and sets TC when the answer or authority was cut (RFC 2181
+   * §9).
+   */
+  static byte[] render(DnsRequest request, Edns edns, Message response, int rcode) {
+    if (edns.present()) {
+      edns.addTo(response, rcode);
+    } else {
+      response.getHeader().setRcode(Edns.extended(rcode) ? Rcode.SERVFAIL : rcode);
+    }
+    int limit = request.transport().datagram() ? edns.udpLimit() : 65535;
+    return response.toWire(limit);
+  }
+
+  /**
+   * A message dnsjava cannot parse. With a readable header asking a known opcode and at most one
+   * question we answer FORMERR with the header echoed; anything else is garbage and gets silence
+   * (no reflection of junk).
+   */
+  private void malformed(DnsRequest request, Responder responder) {
+    byte[] wire = request.wire();
+    int opcode = (wire[2] >> 3) & 0xF;
+    int qdcount = ((wire[4] & 0xFF) << 8) | (wire[5] & 0xFF);
+    boolean known = opcode == Opcode.QUERY || opcode == Opcode.NOTIFY || opcode == Opcode.UPDATE;
+    if (!known || qdcount > 1) {
+      metrics.dropped(request.transport(), "garbage");
+      responder.drop();
+      return;
+    }
+    byte[] out = new byte[12];
+    out[0] = wire[0];
+    out[1] = wire[1];
+    out[2] = (byte) (0x80 | (opcode << 3) | (wire[2] & 0x01)); // QR, opcode, RD
+    out[3] = (byte) Rcode.FORMERR;
+    responder.respond(out);
+    metrics.request(request.transport(), kind(opcode), Rcode.FORMERR, request.receivedNanos());
+  }
+}
