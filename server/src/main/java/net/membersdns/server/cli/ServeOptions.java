@@ -1,0 +1,161 @@
+package net.membersdns.server.cli;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.membersdns.server.config.ServerConfig;
+import net.membersdns.server.zone.Names;
+import net.membersdns.server.zone.ZoneSettings;
+import org.xbill.DNS.Name;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The options of {@code serve} (design.md §6), each also settable as {@code MEMBERSDNS_*}. {@link
+ * #toConfig} validates them all and names the option in its one-line complaint.
+ */
+public final class ServeOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(names = "--listen", converter = HostPort.class, defaultValue = "127.0.0.1:5300",
+      description = "UDP and TCP DNS address (default: ${DEFAULT-VALUE})")
+  InetSocketAddress listen;
+
+  @Option(names = "--tls-listen", converter = HostPort.class, defaultValue = "127.0.0.1:8853",
+      description = "DNS-over-TLS address, RFC 7858 (default: ${DEFAULT-VALUE})")
+  InetSocketAddress tlsListen;
+
+  @Option(names = "--http-listen", converter = HostPort.class, defaultValue = "127.0.0.1:9153",
+      description = "/metrics, /health and /ready (default: ${DEFAULT-VALUE})")
+  InetSocketAddress httpListen;
+
+  @Option(names = "--threads", defaultValue = "0",
+      description = "I/O threads (default: one per core)")
+  int threads;
+
+  @Option(names = "--server-name",
+      description = "the server's own host name: SOA MNAME, NS and SRV target (default: dns.<domain>)")
+  String serverName;
+
+  @Option(names = "--advertise-address", split = ",",
+      description = "address(es) published for the server's name (default: the --listen address, or 127.0.0.1 when that is a wildcard)")
+  List<String> advertiseAddresses;
+
+  @Option(names = "--advertise-port", description = "DNS port published in _dns-update._udp and _dns-llq._udp (default: the --listen port)")
+  Integer advertisePort;
+
+  @Option(names = "--advertise-tls-port", description = "TLS port published in the _dns-*-tls._tcp names (default: the --tls-listen port)")
+  Integer advertiseTlsPort;
+
+  @Option(names = "--tls-cert", description = "PEM certificate chain (default: a self-signed one generated in the data directory)")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key of --tls-cert")
+  Path tlsKey;
+
+  @Option(names = "--tcp-idle-timeout", defaultValue = "10", description = "seconds before an idle TCP/TLS connection is closed (default: ${DEFAULT-VALUE})")
+  int tcpIdleSeconds;
+
+  @Option(names = "--max-connections", defaultValue = "4096", description = "TCP+TLS connections in all (default: ${DEFAULT-VALUE})")
+  int maxConnections;
+
+  @Option(names = "--max-connections-per-address", defaultValue = "256", description = "TCP+TLS connections per client address (default: ${DEFAULT-VALUE})")
+  int maxConnectionsPerAddress;
+
+  @Option(names = "--pool-size", defaultValue = "8", description = "PostgreSQL connections (default: ${DEFAULT-VALUE})")
+  int poolSize;
+
+  /** Validates everything and builds the configuration; complaints name the option. */
+  public ServerConfig toConfig(Name domain, Optional<String> dbUrl, Path dataDir) {
+    List<String> problems = new ArrayList<>();
+    if (threads < 0) {
+      problems.add("--threads: must be 0 (one per core) or more, not " + threads);
+    }
+    if (tcpIdleSeconds < 1) {
+      problems.add("--tcp-idle-timeout: must be at least 1 second");
+    }
+    if (maxConnections < 1) {
+      problems.add("--max-connections: must be at least 1");
+    }
+    if (maxConnectionsPerAddress < 1) {
+      problems.add("--max-connections-per-address: must be at least 1");
+    }
+    if (poolSize < 1) {
+      problems.add("--pool-size: must be at least 1");
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      problems.add("--tls-cert and --tls-key go together");
+    }
+    for (Path p : new Path[] {tlsCert, tlsKey}) {
+      if (p != null && !java.nio.file.Files.isReadable(p)) {
+        problems.add((p == tlsCert ? "--tls-cert" : "--tls-key") + ": cannot read " + p);
+      }
+    }
+    Name server = null;
+    try {
+      server = serverName == null ? Names.child("dns", domain) : Names.absolute(serverName);
+      if (!server.subdomain(domain)) {
+        problems.add("--server-name: " + server + " must be inside the members domain " + domain);
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("--server-name: " + e.getMessage());
+    }
+    List<InetAddress> advertised = new ArrayList<>();
+    try {
+      if (advertiseAddresses == null || advertiseAddresses.isEmpty()) {
+        InetAddress a = listen.getAddress();
+        advertised.add(a.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a);
+      } else {
+        for (String s : advertiseAddresses) {
+          advertised.add(HostPort.literal(s.trim(), s));
+        }
+      }
+    } catch (RuntimeException e) {
+      problems.add("--advertise-address: " + e.getMessage());
+    }
+    int dnsPort = advertisePort != null ? advertisePort : listen.getPort();
+    int tlsPort = advertiseTlsPort != null ? advertiseTlsPort : tlsListen.getPort();
+    if (dnsPort < 0 || dnsPort > 65535) {
+      problems.add("--advertise-port: must be 0-65535");
+    }
+    if (tlsPort < 0 || tlsPort > 65535) {
+      problems.add("--advertise-tls-port: must be 0-65535");
+    }
+    if (!problems.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), String.join("; ", problems));
+    }
+    ZoneSettings defaults = ZoneSettings.defaults(domain, advertised, dnsPort, tlsPort);
+    ZoneSettings zones =
+        new ZoneSettings(
+            domain,
+            server,
+            advertised,
+            dnsPort,
+            tlsPort,
+            defaults.hostmaster(),
+            defaults.soaTtl(),
+            defaults.refresh(),
+            defaults.retry(),
+            defaults.expire(),
+            defaults.negativeTtl(),
+            defaults.discoveryTtl(),
+            defaults.addressTtl());
+    return new ServerConfig(
+        listen,
+        tlsListen,
+        httpListen,
+        new ServerConfig.DatabaseConfig(dbUrl, dataDir, poolSize),
+        threads,
+        zones,
+        new ServerConfig.TlsConfig(Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey)),
+        new ServerConfig.TcpLimits(
+            Duration.ofSeconds(tcpIdleSeconds), maxConnections, maxConnectionsPerAddress));
+  }
+}
