@@ -1,0 +1,77 @@
+package net.membersdns.server.update;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import net.membersdns.server.zone.ZoneData;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * RFC 2136 §3.3 permission check (protocols.md §3.4, design.md §4): who may write what. Every
+ * refusal is REFUSED.
+ *
+ * <ul>
+ *   <li>Unsigned updates are refused, whatever the zone: nothing is keyed on source address.
+ *   <li>The signing key needs a {@link Grant} with {@link Grant.Permission#UPDATE} for the zone.
+ *   <li>No key may touch the apex SOA or NS (synthesised by the server), nor any other name the
+ *       server synthesises ({@link ZoneData#isSynthesised}: the {@code _dns-*} discovery names, the
+ *       server's own name). Other types at the apex are allowed; a delete of all RRsets at the apex
+ *       leaves SOA and NS alone (RFC 2136 §3.4.2.3).
+ * </ul>
+ */
+public final class UpdatePolicy {
+  private final Function<Name, List<Grant>> grantsOfKey;
+
+  /**
+   * @param grantsOfKey the grants of a key by key name (empty for unknown or revoked keys); must
+   *     answer from memory
+   */
+  public UpdatePolicy(Function<Name, List<Grant>> grantsOfKey) {
+    this.grantsOfKey = Objects.requireNonNull(grantsOfKey, "grantsOfKey");
+  }
+
+  /**
+   * @param keyName the name of the verified TSIG key, or empty for an unsigned request
+   * @param updates the update section (already prescanned or not: names outside the zone are left
+   *     to the prescan)
+   */
+  public UpdateVerdict authorize(Optional<Name> keyName, ZoneData zone, List<Record> updates) {
+    if (keyName.isEmpty()) {
+      return new Rejection(Rcode.REFUSED, "unsigned update to " + zone.apex());
+    }
+    if (!granted(keyName.get(), zone.apex(), Grant.Permission.UPDATE)) {
+      return new Rejection(
+          Rcode.REFUSED, "key " + keyName.get() + " may not update " + zone.apex());
+    }
+    for (Record rr : updates) {
+      Name name = rr.getName();
+      int type = rr.getType();
+      if (name.equals(zone.apex())) {
+        if (type == Type.SOA || type == Type.NS) {
+          return new Rejection(Rcode.REFUSED, "apex " + Type.string(type) + " is not writable");
+        }
+      } else if (zone.isSynthesised(name)) {
+        return new Rejection(Rcode.REFUSED, "synthesised name is not writable: " + name);
+      }
+    }
+    return UpdateVerdict.ACCEPTED;
+  }
+
+  /** Whether {@code keyName} may read (query, LLQ) zone {@code apex}; for private zones. */
+  public boolean mayRead(Optional<Name> keyName, Name apex) {
+    return keyName.isPresent() && granted(keyName.get(), apex, Grant.Permission.READ);
+  }
+
+  private boolean granted(Name keyName, Name apex, Grant.Permission wanted) {
+    for (Grant g : grantsOfKey.apply(keyName)) {
+      if (g.covers(apex, wanted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
