@@ -191,6 +191,11 @@ public final class DnsServer implements AutoCloseable {
     return (InetSocketAddress) udp.get(0).localAddress();
   }
 
+  /** How many UDP sockets share the UDP port (one per event loop with epoll). */
+  int udpSockets() {
+    return udp.size();
+  }
+
   public InetSocketAddress tcpAddress() {
     return (InetSocketAddress) tcp.localAddress();
   }
