@@ -114,14 +114,16 @@ public final class DnsServer implements AutoCloseable {
     }
     group = new MultiThreadIoEventLoopGroup(ioThreads, io.ioHandlers().get());
     try {
-      bindUdp();
       ConnectionLimiter limiter =
           new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
+      // TCP first: it cannot share a port, so a second server on the same port fails here,
+      // before its SO_REUSEPORT UDP sockets could take a share of the first one's datagrams.
       tcp =
           bindStream(
-              new InetSocketAddress(listen.getAddress(), udpAddress().getPort()),
+              listen,
               new DnsChannelInitializer(
                   Transport.TCP, null, handler, limiter, metrics, limits.idleTimeout()));
+      bindUdp(tcpAddress()); // the same port, also when listen asked for port 0
       tlsChannel =
           bindStream(
               tlsListen,
@@ -141,24 +143,22 @@ public final class DnsServer implements AutoCloseable {
         udp.size());
   }
 
-  private void bindUdp() throws IOException {
-    // With SO_REUSEPORT, one socket per event loop; the first bind fixes the port for port 0.
+  private void bindUdp(InetSocketAddress address) throws IOException {
+    // With SO_REUSEPORT, one socket per event loop; the kernel spreads clients over them.
     int sockets = io.reusePort() ? ioThreads : 1;
-    InetSocketAddress address = listen;
     for (int i = 0; i < sockets; i++) {
       Bootstrap b =
           new Bootstrap()
               .group(group)
               .channel(io.datagramChannel())
               .option(
-                  ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_RECEIVE_SIZE))
+                  ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_RECEIVE_SIZE))
               .handler(new UdpDnsHandler(handler, metrics));
       if (io.reusePort()) {
         b.option(EpollChannelOption.SO_REUSEPORT, true);
       }
       Channel ch = bind(b.bind(address), "udp", address);
       udp.add(ch);
-      address = (InetSocketAddress) ch.localAddress();
     }
   }
 

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *       resynchronised (protocols.md §6.3a).
  * </ul>
  *
- * <p>One instance per connection. All fields are confined to the connection's event loop; {@link
- * StreamResponder} hops onto it from other threads.
+ * <p>One instance per connection. Its state is confined to the connection's event loop ({@code
+ * closing} is also read elsewhere); {@link StreamResponder} hops onto the loop from other threads.
  */
 final class StreamDnsHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(StreamDnsHandler.class);
@@ -57,7 +57,7 @@ final class StreamDnsHandler extends ChannelInboundHandlerAdapter {
   private int inFlight;
   private long lastProgress;
   private Future<?> idleCheck;
-  private boolean closing;
+  private volatile boolean closing; // read by isOpen() from any thread
 
   StreamDnsHandler(
       Transport transport,

@@ -9,6 +9,7 @@ import static net.membersdns.server.transport.DnsTestClient.readFramed;
 import static net.membersdns.server.transport.DnsTestClient.tcp;
 import static net.membersdns.server.transport.DnsTestClient.udp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.SslContext;
@@ -166,8 +167,8 @@ class DnsServerIT {
   @Test
   void refusesConnectionsPastThePerAddressLimit() throws Exception {
     start(new TcpLimits(Duration.ofSeconds(10), 100, 2));
-    try (Socket a = tcp(server.tcpAddress());
-        Socket b = tcp(server.tcpAddress())) {
+    Socket a = tcp(server.tcpAddress());
+    try (Socket b = tcp(server.tcpAddress())) {
       roundTrip(a);
       roundTrip(b);
       try (Socket c = tcp(server.tcpAddress())) {
@@ -179,6 +180,8 @@ class DnsServerIT {
       try (Socket d = tcp(server.tcpAddress())) {
         roundTrip(d);
       }
+    } finally {
+      a.close();
     }
   }
 
@@ -220,6 +223,22 @@ class DnsServerIT {
     assertThat(server.udpAddress()).isEqualTo(bound);
     Message q = query("again.members.example.");
     assertThat(udp(bound, q).getHeader().getID()).isEqualTo(q.getHeader().getID());
+  }
+
+  @Test
+  void failsToStartWhenThePortIsTakenAndLeavesTheOtherServerServing() throws Exception {
+    start(DEFAULT_LIMITS);
+    InetSocketAddress taken = server.tcpAddress();
+    DnsServer second = new DnsServer(taken, ANY_PORT, 2, DEFAULT_LIMITS, tls, ECHO, metrics);
+    // TCP cannot share the port, so start fails before binding UDP (which SO_REUSEPORT could).
+    assertThatThrownBy(second::start)
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining(taken.toString());
+    second.stop();
+    for (int i = 0; i < 10; i++) { // every datagram reaches the first server's sockets again
+      Message q = query("taken" + i + ".members.example.");
+      assertThat(udp(server.udpAddress(), q).getHeader().getID()).isEqualTo(q.getHeader().getID());
+    }
   }
 
   @Test
