@@ -11,6 +11,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -112,7 +113,9 @@ public final class DnsServer implements AutoCloseable {
     if (group != null) {
       throw new IllegalStateException("already started");
     }
-    group = new MultiThreadIoEventLoopGroup(ioThreads, io.ioHandlers().get());
+    group =
+        new MultiThreadIoEventLoopGroup(
+            ioThreads, new DefaultThreadFactory("dns-io"), io.ioHandlers().get());
     try {
       ConnectionLimiter limiter =
           new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
