@@ -1,0 +1,84 @@
+package net.membersdns.server.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import net.membersdns.server.codec.TcpDnsFrameDecoder;
+import net.membersdns.server.codec.Transport;
+import net.membersdns.server.metrics.TransportMetrics;
+import net.membersdns.server.metrics.TransportMetrics.Limit;
+import net.membersdns.server.pipeline.DnsRequestHandler;
+
+/**
+ * Builds the pipeline of each accepted TCP or TLS connection, after the connection limits allow it:
+ *
+ * <pre>
+ *   [tls: SslHandler]  →  flush consolidation  →  TcpDnsFrameDecoder  →  StreamDnsHandler
+ * </pre>
+ *
+ * DNS over TLS is the TCP framing behind an {@link io.netty.handler.ssl.SslHandler} (RFC 7858
+ * §3.3). A connection over a limit is closed before any handler, TLS included, costs anything. Runs
+ * on the new connection's event loop; shared by all connections of one listener.
+ */
+final class DnsChannelInitializer extends ChannelInitializer<Channel> {
+  /** Flushes merged while a read is in progress (pipelined answers produced inline). */
+  private static final int FLUSHES_BEFORE_FLUSH = 64;
+
+  private final Transport transport;
+  private final SslContext tls;
+  private final DnsRequestHandler handler;
+  private final ConnectionLimiter limiter;
+  private final TransportMetrics metrics;
+  private final Duration idleTimeout;
+
+  /**
+   * @param tls the server context for {@link Transport#TLS}, null for plain TCP
+   */
+  DnsChannelInitializer(
+      Transport transport,
+      SslContext tls,
+      DnsRequestHandler handler,
+      ConnectionLimiter limiter,
+      TransportMetrics metrics,
+      Duration idleTimeout) {
+    if ((transport == Transport.TLS) != (tls != null)) {
+      throw new IllegalArgumentException("a TLS context is needed exactly for TLS");
+    }
+    this.transport = transport;
+    this.tls = tls;
+    this.handler = handler;
+    this.limiter = limiter;
+    this.metrics = metrics;
+    this.idleTimeout = idleTimeout;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
+    Optional<Limit> refused = limiter.tryAcquire(peer.getAddress());
+    if (refused.isPresent()) {
+      metrics.rejected(transport, refused.get());
+      ch.close();
+      return;
+    }
+    metrics.connectionOpened(transport);
+    ch.closeFuture()
+        .addListener(f -> {
+          limiter.release(peer.getAddress());
+          metrics.connectionClosed(transport);
+        });
+
+    ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(ch.alloc()));
+    }
+    p.addLast("flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FLUSH, true));
+    p.addLast("framing", new TcpDnsFrameDecoder());
+    p.addLast("dns", new StreamDnsHandler(transport, peer, handler, metrics, idleTimeout));
+  }
+}

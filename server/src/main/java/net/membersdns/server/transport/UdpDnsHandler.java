@@ -1,0 +1,78 @@
+package net.membersdns.server.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import net.membersdns.server.codec.DnsRequest;
+import net.membersdns.server.codec.Transport;
+import net.membersdns.server.metrics.TransportMetrics;
+import net.membersdns.server.pipeline.DnsRequestHandler;
+import net.membersdns.server.pipeline.Responder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each UDP datagram into a {@link DnsRequest} and answers with one datagram back to its
+ * sender. The payload is copied out and the packet released at once (by {@link
+ * SimpleChannelInboundHandler}), so nothing reference-counted outlives the read. Datagrams too
+ * short for a DNS header are dropped silently (RFC 1035 §4.1.1): answering garbage only helps
+ * reflection attacks.
+ *
+ * <p>Stateless and shared by every UDP channel; runs on the channel's event loop.
+ */
+@ChannelHandler.Sharable
+final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+  private static final Logger log = LoggerFactory.getLogger(UdpDnsHandler.class);
+
+  private final DnsRequestHandler handler;
+  private final TransportMetrics metrics;
+
+  UdpDnsHandler(DnsRequestHandler handler, TransportMetrics metrics) {
+    this.handler = handler;
+    this.metrics = metrics;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+    ByteBuf content = packet.content();
+    if (content.readableBytes() < StreamDnsHandler.HEADER) {
+      metrics.dropped(Transport.UDP, "short");
+      return;
+    }
+    byte[] wire = ByteBufUtil.getBytes(content);
+    InetSocketAddress sender = packet.sender();
+    DnsRequest request = new DnsRequest(wire, sender, Transport.UDP, System.nanoTime());
+    try {
+      handler.handle(request, new UdpResponder(ctx.channel(), sender));
+    } catch (RuntimeException e) {
+      log.warn("transport: request handler failed on udp from {}", sender, e);
+      metrics.dropped(Transport.UDP, "error");
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A UDP socket has no peer to lose: ICMP errors and the like must not close it.
+    log.debug("transport: udp error: {}", cause.toString());
+  }
+
+  /** Answers one datagram; thread-safe, since {@link Channel#writeAndFlush} is. */
+  private record UdpResponder(Channel channel, InetSocketAddress sender) implements Responder {
+    @Override
+    public void respond(byte[] wire) {
+      if (channel.isActive()) {
+        channel.writeAndFlush(
+            new DatagramPacket(Unpooled.wrappedBuffer(wire), sender), channel.voidPromise());
+      }
+    }
+
+    @Override
+    public void drop() {}
+  }
+}
