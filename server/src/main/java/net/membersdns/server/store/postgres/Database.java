@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import javax.sql.DataSource;
 import net.membersdns.server.config.ServerConfig;
 import net.membersdns.server.store.StoreException;
@@ -87,9 +88,14 @@ public final class Database implements AutoCloseable {
   /**
    * A new connection outside the pool, for work that holds one for the process's lifetime (the
    * change feed's {@code LISTEN}). The caller closes it.
+   *
+   * @param applicationName shown in {@code pg_stat_activity}, e.g. {@code membersdns-change-feed}
    */
-  public Connection openDedicatedConnection() throws SQLException {
-    return DriverManager.getConnection(url);
+  public Connection openDedicatedConnection(String applicationName) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("ApplicationName", applicationName);
+    props.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(url, props);
   }
 
   /** Whether this process started the embedded PostgreSQL (and so stops it on close). */
