@@ -56,7 +56,7 @@ public final class Database implements AutoCloseable {
       hc.setPoolName("membersdns");
       hc.setMaximumPoolSize(Math.max(1, cfg.poolSize()));
       hc.setMinimumIdle(Math.min(2, Math.max(1, cfg.poolSize())));
-      hc.setInitializationFailTimeout(10_000);
+      hc.setInitializationFailTimeout(5_000);
       // Multi-row INSERTs for JDBC batches (bulk import, the update writer's batches).
       hc.addDataSourceProperty("reWriteBatchedInserts", "true");
       hc.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
