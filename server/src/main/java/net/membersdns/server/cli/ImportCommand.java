@@ -1,0 +1,79 @@
+package net.membersdns.server.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import net.membersdns.server.importer.ImportSummary;
+import net.membersdns.server.importer.ZoneFileImporter;
+import net.membersdns.server.member.MemberNames;
+import net.membersdns.server.member.TsigAlgorithm;
+import net.membersdns.server.store.postgres.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code import ZONEFILE}: bulk-loads a members domain from an RFC 1035 master file. Progress goes
+ * to stderr, the summary line to stdout. Members the file implies are enrolled with random keys;
+ * their key lines are written to {@code --keys-file} if given, else not shown at all.
+ */
+@Command(
+    name = "import",
+    description = "Load a members domain from a master file, creating member zones",
+    mixinStandardHelpOptions = true)
+public final class ImportCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+  @Mixin private DatabaseOptions db;
+
+  @Parameters(index = "0", paramLabel = "ZONEFILE", description = "RFC 1035 master file")
+  private Path zoneFile;
+
+  @Option(
+      names = "--keys-file",
+      paramLabel = "FILE",
+      description = "Append the key lines of members created to FILE (mode 600)")
+  private Path keysFile;
+
+  @Option(
+      names = "--algorithm",
+      defaultValue = "hmac-sha256",
+      paramLabel = "ALG",
+      description = "Algorithm of keys for created members (default hmac-sha256)")
+  private String algorithm;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!Files.isReadable(zoneFile)) {
+      throw db.usage("ZONEFILE: cannot read " + zoneFile);
+    }
+    TsigAlgorithm alg;
+    try {
+      alg = TsigAlgorithm.fromCliName(algorithm);
+    } catch (IllegalArgumentException e) {
+      throw db.usage("--algorithm: " + e.getMessage());
+    }
+    db.domain();
+    try (Database database = db.open()) {
+      ZoneFileImporter importer =
+          new ZoneFileImporter(
+              database.dataSource(),
+              db.members(database),
+              MemberNames.DEFAULT_RESERVED,
+              new SecureRandom());
+      ImportSummary summary =
+          importer.importFile(
+              zoneFile, Optional.ofNullable(keysFile), alg, spec.commandLine().getErr());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(summary.line());
+      out.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,225 @@
+package net.membersdns.server.feed;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import net.membersdns.server.store.StoreException;
+import net.membersdns.server.store.ZoneStore;
+import net.membersdns.server.store.postgres.ZoneNotify;
+import net.membersdns.server.zone.Names;
+import net.membersdns.server.zone.ServedZones;
+import net.membersdns.server.zone.ZoneData;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * Tells a {@link ZoneChangeListener} about every zone committed by any process sharing the
+ * database. A dedicated connection (not from the pool, it is held for the process's lifetime) runs
+ * {@code LISTEN membersdns_zones}; each notification's payload is a zone apex, reported as changed
+ * if the zone still exists and as removed if not. Notifications are lost while the connection is
+ * down, and PostgreSQL gives no delivery guarantee across reconnects, so a sweep every {@code
+ * sweepInterval} compares {@link ZoneStore#zoneVersions()} with the generations {@link ServedZones}
+ * holds and reports every difference: a missed notification is repaired within one interval.
+ *
+ * <p>Runs on one daemon thread of its own, started by {@link #start}; the listener is called only
+ * from that thread. A dropped connection is reopened with exponential backoff (0.1 s to 10 s),
+ * followed at once by a sweep.
+ */
+public final class PgChangeFeed implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PgChangeFeed.class);
+  private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+  /** Opens the feed's dedicated connection, e.g. {@code Database::openDedicatedConnection}. */
+  @FunctionalInterface
+  public interface ConnectionSource {
+    Connection open() throws SQLException;
+  }
+
+  private final ConnectionSource connections;
+  private final ZoneStore store;
+  private final ServedZones served;
+  private final ZoneChangeListener listener;
+  private final long sweepMillis;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private Connection connection;
+
+  /**
+   * @param served what the listener publishes; the sweep compares it with the store
+   * @param sweepInterval how often to compare generations (about 2 s)
+   */
+  public PgChangeFeed(
+      ConnectionSource connections,
+      ZoneStore store,
+      ServedZones served,
+      ZoneChangeListener listener,
+      Duration sweepInterval) {
+    this.connections = connections;
+    this.store = store;
+    this.served = served;
+    this.listener = listener;
+    this.sweepMillis = sweepInterval.toMillis();
+    this.thread = Thread.ofPlatform().name("membersdns-change-feed").daemon().unstarted(this::run);
+  }
+
+  /** Starts the feed's thread. */
+  public void start() {
+    thread.start();
+  }
+
+  private void run() {
+    long backoff = 100;
+    long nextSweep = 0;
+    while (running) {
+      try {
+        if (connection == null) {
+          connect();
+          backoff = 100;
+          nextSweep = 0; // notifications may have been missed while we were away
+        }
+        long now = System.currentTimeMillis();
+        if (now >= nextSweep) {
+          ping();
+          sweep();
+          nextSweep = System.currentTimeMillis() + sweepMillis;
+        }
+        long wait = Math.max(1, Math.min(500, nextSweep - System.currentTimeMillis()));
+        PGNotification[] batch = connection.unwrap(PGConnection.class).getNotifications((int) wait);
+        if (batch != null && batch.length > 0) {
+          Set<String> apexes = new LinkedHashSet<>(); // coalesce repeats of one zone
+          for (PGNotification n : batch) {
+            apexes.add(n.getParameter());
+          }
+          for (String apex : apexes) {
+            deliver(apex);
+          }
+        }
+      } catch (SQLException | StoreException e) {
+        if (!running) {
+          break;
+        }
+        log.warn("change-feed: {}; reconnecting in {} ms", e.getMessage(), backoff);
+        closeConnection();
+        sleep(backoff);
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+      }
+    }
+    closeConnection();
+  }
+
+  private void connect() throws SQLException {
+    Connection c = connections.open();
+    try (Statement s = c.createStatement()) {
+      s.execute("LISTEN " + ZoneNotify.CHANNEL);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    connection = c;
+    log.info("change-feed: listening on {}", ZoneNotify.CHANNEL);
+  }
+
+  /** A round trip on the dedicated connection, so a silently dead one is noticed. */
+  private void ping() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT 1");
+    }
+  }
+
+  private void deliver(String apex) throws SQLException {
+    boolean exists;
+    try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM zones WHERE apex = ?")) {
+      ps.setString(1, apex);
+      try (ResultSet rs = ps.executeQuery()) {
+        exists = rs.next();
+      }
+    }
+    Name name = Names.absolute(apex);
+    call(name, exists);
+  }
+
+  /** Reports every zone whose generation differs from the served one, and zones gone. */
+  void sweep() {
+    Map<Name, Long> stored = new HashMap<>();
+    for (ZoneStore.ZoneVersion v : store.zoneVersions()) {
+      stored.put(v.apex(), v.generation());
+    }
+    int repaired = 0;
+    for (var e : stored.entrySet()) {
+      ZoneData current = served.get(e.getKey());
+      if (current == null || current.generation() != e.getValue()) {
+        call(e.getKey(), true);
+        repaired++;
+      }
+    }
+    Set<Name> gone = new HashSet<>();
+    for (ZoneData z : served.all()) {
+      if (!stored.containsKey(z.apex())) {
+        gone.add(z.apex());
+      }
+    }
+    for (Name apex : gone) {
+      call(apex, false);
+      repaired++;
+    }
+    if (repaired > 0) {
+      log.info("change-feed: sweep repaired {} zone(s)", repaired);
+    }
+  }
+
+  private void call(Name apex, boolean exists) {
+    try {
+      if (exists) {
+        listener.zoneChanged(apex);
+      } else {
+        listener.zoneRemoved(apex);
+      }
+    } catch (RuntimeException e) {
+      // The next sweep retries: the zone's generation still differs.
+      log.warn("change-feed: listener failed for zone {}: {}", apex, e.toString());
+    }
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // already broken
+      }
+      connection = null;
+    }
+  }
+
+  private void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Stops the thread and closes the connection; waits up to 5 s. */
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

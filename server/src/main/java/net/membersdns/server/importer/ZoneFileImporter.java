@@ -1,0 +1,180 @@
+package net.membersdns.server.importer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import net.membersdns.server.member.Enrolment;
+import net.membersdns.server.member.KeyMaterial;
+import net.membersdns.server.member.MemberService;
+import net.membersdns.server.member.TsigAlgorithm;
+import net.membersdns.server.store.postgres.MemberDao;
+import net.membersdns.server.store.postgres.PostgresZoneStore;
+import net.membersdns.server.store.postgres.Transactions;
+import net.membersdns.server.zone.Names;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/**
+ * Loads a members domain from an RFC 1035 master file ({@code $ORIGIN}, {@code $TTL}, relative
+ * names: dnsjava's {@link Master}). Members the file implies (see {@link ImportPlan}) are enrolled
+ * like {@code member add} with random keys, 1,000 per transaction; their key lines go to {@code
+ * keysFile} when given (created mode 600), else nowhere. Records are stored permanent, 5,000 per
+ * transaction, by COPY into a temporary table and one {@code INSERT ... ON CONFLICT DO NOTHING}, so
+ * re-running an import adds nothing. Each chunk bumps the serial of the zones it added to, journals
+ * the added records and sends a NOTIFY per zone: running servers pick the import up as it goes.
+ *
+ * <p>The file is parsed into memory first (the member rule needs the whole file): about 300 bytes
+ * per record. One import at a time per object; blocks on JDBC.
+ */
+public final class ZoneFileImporter {
+  static final int RECORD_CHUNK = 5_000;
+  static final int MEMBER_CHUNK = 1_000;
+
+  private final DataSource dataSource;
+  private final MemberService members;
+  private final Set<String> reserved;
+  private final SecureRandom random;
+
+  public ZoneFileImporter(
+      DataSource dataSource, MemberService members, Set<String> reserved, SecureRandom random) {
+    this.dataSource = dataSource;
+    this.members = members;
+    this.reserved = Set.copyOf(reserved);
+    this.random = random;
+  }
+
+  /**
+   * Imports {@code zoneFile} into the members domain of {@link MemberService#domain()}.
+   *
+   * @param keysFile where to append the key lines of members created, or empty for nowhere
+   * @param algorithm the algorithm of the keys made for new members
+   * @param progress where the progress line goes (stderr in the CLI)
+   * @throws IOException when the file cannot be read or parsed (message names file and line)
+   */
+  public ImportSummary importFile(
+      Path zoneFile, Optional<Path> keysFile, TsigAlgorithm algorithm, PrintWriter progress)
+      throws IOException {
+    long t0 = System.nanoTime();
+    Name domain = members.domain();
+    List<Record> records = new ArrayList<>();
+    try (Master master = new Master(zoneFile.toString(), domain)) {
+      Record r;
+      while ((r = master.nextRecord()) != null) {
+        records.add(r);
+      }
+    }
+    Set<String> existing =
+        new HashSet<>(Transactions.inTransaction(dataSource, "reading members", MemberDao::names));
+    ImportPlan plan = ImportPlan.of(records, domain, existing, reserved);
+    records = null; // the plan holds them now
+    new PostgresZoneStore(dataSource, java.time.Clock.systemUTC()).ensureDomainZone(domain);
+    int created = enrolNewMembers(plan.newMembers, algorithm, keysFile);
+    Map<String, Long> zoneIds =
+        Transactions.inTransaction(dataSource, "reading zones", ZoneFileImporter::zoneIds);
+    RecordChunkWriter writer = new RecordChunkWriter();
+    int total = plan.recordCount();
+    int done = 0;
+    int added = 0;
+    List<RecordChunkWriter.Row> chunk = new ArrayList<>(RECORD_CHUNK);
+    for (var zone : plan.byZone.entrySet()) {
+      long zoneId = zoneIds.get(zone.getKey());
+      for (Record r : zone.getValue()) {
+        chunk.add(new RecordChunkWriter.Row(zoneId, zone.getKey(), r));
+        if (chunk.size() == RECORD_CHUNK) {
+          added += writeChunk(writer, chunk);
+          done += chunk.size();
+          chunk.clear();
+          progress.printf("\rimport: %d/%d records", done, total).flush();
+        }
+      }
+    }
+    if (!chunk.isEmpty()) {
+      added += writeChunk(writer, chunk);
+      done += chunk.size();
+    }
+    progress.printf("\rimport: %d/%d records%n", done, total).flush();
+    int memberZones =
+        (int) plan.byZone.keySet().stream().filter(z -> !z.equals(Names.canonical(domain))).count();
+    return new ImportSummary(
+        plan.read,
+        added,
+        created,
+        memberZones,
+        plan.outside + plan.synthesised,
+        Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  private int writeChunk(RecordChunkWriter writer, List<RecordChunkWriter.Row> chunk) {
+    return Transactions.inTransaction(dataSource, "importing records", c -> writer.write(c, chunk));
+  }
+
+  private int enrolNewMembers(List<String> names, TsigAlgorithm algorithm, Optional<Path> keysFile)
+      throws IOException {
+    int created = 0;
+    try (Writer keys = keysFile.isPresent() ? openKeys(keysFile.get()) : Writer.nullWriter()) {
+      for (int i = 0; i < names.size(); i += MEMBER_CHUNK) {
+        List<MemberDao.NewMember> batch = new ArrayList<>();
+        Map<String, Enrolment> enrolments = new HashMap<>();
+        for (String name : names.subList(i, Math.min(names.size(), i + MEMBER_CHUNK))) {
+          KeyMaterial key = KeyMaterial.random(algorithm, random);
+          MemberDao.NewMember row = members.newMember(name, algorithm, key);
+          batch.add(row);
+          enrolments.put(
+              name,
+              new Enrolment(
+                  name,
+                  Names.absolute(row.zoneApex()),
+                  Names.absolute(row.keyName()),
+                  algorithm,
+                  key.secret()));
+        }
+        List<String> done =
+            Transactions.inTransaction(
+                dataSource, "enrolling members", c -> MemberDao.enrol(c, batch));
+        for (String name : done) {
+          keys.write(enrolments.get(name).keyLine() + "\n");
+        }
+        created += done.size();
+      }
+    }
+    return created;
+  }
+
+  private static Writer openKeys(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    return Files.newBufferedWriter(file, StandardOpenOption.APPEND);
+  }
+
+  private static Map<String, Long> zoneIds(Connection c) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT apex, id FROM zones");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+}

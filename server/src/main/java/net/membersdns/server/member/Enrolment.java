@@ -1,0 +1,29 @@
+package net.membersdns.server.member;
+
+import java.util.Base64;
+import org.xbill.DNS.Name;
+
+/**
+ * A member just enrolled and the key it was given (the only time the secret is shown).
+ *
+ * @param member the member name
+ * @param zone the member's zone apex
+ * @param keyName the TSIG key name
+ * @param algorithm the key's algorithm
+ * @param secret the key's secret
+ */
+public record Enrolment(
+    String member, Name zone, Name keyName, TsigAlgorithm algorithm, byte[] secret) {
+
+  /**
+   * The line {@code key: <algorithm>:<key name>:<base64 secret>} that {@code nsupdate -y} takes.
+   */
+  public String keyLine() {
+    return "key: "
+        + algorithm.cliName()
+        + ":"
+        + keyName
+        + ":"
+        + Base64.getEncoder().encodeToString(secret);
+  }
+}

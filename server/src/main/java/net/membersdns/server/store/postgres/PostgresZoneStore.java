@@ -1,0 +1,165 @@
+package net.membersdns.server.store.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import net.membersdns.server.store.StoreException;
+import net.membersdns.server.store.ZoneStore;
+import net.membersdns.server.zone.Names;
+import net.membersdns.server.zone.ZoneContent;
+import net.membersdns.server.zone.ZoneRecord;
+import org.xbill.DNS.Name;
+
+/**
+ * {@link ZoneStore} on PostgreSQL. The start-up load reads all zones with one query and all records
+ * with a second one, streamed in zone order (a cursor of 10,000 rows at a time), never one query
+ * per zone: 20,000 zones with 100,000 records load in about a second.
+ *
+ * <p>Thread-safe (each call borrows its own pooled connection); every method blocks on JDBC.
+ * Failures surface as {@link StoreException}.
+ */
+public final class PostgresZoneStore implements ZoneStore {
+  private final DataSource dataSource;
+  private final Clock clock;
+
+  public PostgresZoneStore(DataSource dataSource, Clock clock) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<ZoneContent> loadAllZones() {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false); // pgjdbc streams with a fetch size only inside a transaction
+      c.setReadOnly(true);
+      try {
+        Map<Long, ZoneDao.ZoneRow> zones = new HashMap<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT z.id, z.apex, m.name, z.serial, z.generation FROM zones z"
+                        + " LEFT JOIN members m ON m.id = z.member_id");
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ZoneDao.ZoneRow row = ZoneDao.row(rs);
+            zones.put(row.id(), row);
+          }
+        }
+        Map<Long, List<ZoneRecord>> records = new HashMap<>(zones.size() * 2);
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT zone_id, " + RecordDao.COLUMNS + " FROM records ORDER BY zone_id")) {
+          ps.setFetchSize(10_000);
+          try (ResultSet rs = ps.executeQuery()) {
+            RecordDao.Reader reader = new RecordDao.Reader();
+            while (rs.next()) {
+              records
+                  .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                  .add(reader.read(rs, 2));
+            }
+          }
+        }
+        c.commit();
+        List<ZoneContent> out = new ArrayList<>(zones.size());
+        for (ZoneDao.ZoneRow z : zones.values()) {
+          out.add(content(z, records.getOrDefault(z.id(), List.of())));
+        }
+        return out;
+      } finally {
+        c.rollback();
+        c.setReadOnly(false);
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("loading all zones failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<ZoneContent> loadZone(Name apex) {
+    String key = Names.canonical(apex);
+    try (Connection c = dataSource.getConnection()) {
+      // Repeatable read: the zone row and its records from one snapshot, so the serial and
+      // generation describe exactly the records returned.
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        Optional<ZoneDao.ZoneRow> row = ZoneDao.find(c, key);
+        Optional<ZoneContent> out =
+            row.isEmpty()
+                ? Optional.empty()
+                : Optional.of(content(row.get(), RecordDao.listForZone(c, row.get().id())));
+        c.commit();
+        return out;
+      } finally {
+        c.rollback();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("loading zone " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<ZoneVersion> zoneVersions() {
+    List<ZoneVersion> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT apex, serial, generation FROM zones");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new ZoneVersion(Names.absolute(rs.getString(1)), rs.getLong(2), rs.getLong(3)));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("reading zone versions failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates the domain zone (no member, serial from the clock) with its journal row and NOTIFY, in
+   * one transaction, unless it exists.
+   */
+  @Override
+  public void ensureDomainZone(Name domain) {
+    String apex = Names.canonical(domain);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Optional<ZoneDao.ZoneRow> created =
+            ZoneDao.createDomainZone(c, apex, ZoneDao.initialSerial(clock));
+        if (created.isPresent()) {
+          ZoneDao.ZoneRow z = created.get();
+          ZoneChangeDao.append(
+              c,
+              z.id(),
+              apex,
+              new ZoneDao.Version(z.serial(), z.generation()),
+              ZoneChangeDao.CREATE,
+              "",
+              "");
+          ZoneNotify.notify(c, apex);
+        }
+        c.commit();
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "creating the domain zone " + apex + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static ZoneContent content(ZoneDao.ZoneRow z, List<ZoneRecord> records) {
+    return new ZoneContent(
+        Names.absolute(z.apex()), z.member(), z.serial(), z.generation(), records);
+  }
+}

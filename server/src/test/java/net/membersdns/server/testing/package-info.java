@@ -1,0 +1,2 @@
+/** Test support shared by integration tests: real databases, never mocks. */
+package net.membersdns.server.testing;
