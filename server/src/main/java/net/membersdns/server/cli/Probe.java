@@ -15,7 +15,8 @@ public final class Probe {
 
   public static void main(String[] args) {
     String url = args.length > 0 ? args[0] : "http://127.0.0.1:9153/ready";
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       HttpResponse<Void> r =
           client.send(
               HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),

@@ -11,10 +11,10 @@ import net.membersdns.server.config.ServerConfig;
 import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ZoneSettings;
 import org.xbill.DNS.Name;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The options of {@code serve} (design.md §6), each also settable as {@code MEMBERSDNS_*}. {@link
@@ -24,56 +24,106 @@ public final class ServeOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--listen", converter = HostPort.class, defaultValue = "${env:MEMBERSDNS_LISTEN:-127.0.0.1:5300}",
+  @Option(
+      names = "--listen",
+      converter = HostPort.class,
+      defaultValue = "${env:MEMBERSDNS_LISTEN:-127.0.0.1:5300}",
       description = "UDP and TCP DNS address (env MEMBERSDNS_LISTEN; default: ${DEFAULT-VALUE})")
   InetSocketAddress listen;
 
-  @Option(names = "--tls-listen", converter = HostPort.class, defaultValue = "${env:MEMBERSDNS_TLS_LISTEN:-127.0.0.1:8853}",
-      description = "DNS-over-TLS address, RFC 7858 (env MEMBERSDNS_TLS_LISTEN; default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--tls-listen",
+      converter = HostPort.class,
+      defaultValue = "${env:MEMBERSDNS_TLS_LISTEN:-127.0.0.1:8853}",
+      description =
+          "DNS-over-TLS address, RFC 7858 (env MEMBERSDNS_TLS_LISTEN; default: ${DEFAULT-VALUE})")
   InetSocketAddress tlsListen;
 
-  @Option(names = "--http-listen", converter = HostPort.class, defaultValue = "${env:MEMBERSDNS_HTTP_LISTEN:-127.0.0.1:9153}",
-      description = "/metrics, /health and /ready (env MEMBERSDNS_HTTP_LISTEN; default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--http-listen",
+      converter = HostPort.class,
+      defaultValue = "${env:MEMBERSDNS_HTTP_LISTEN:-127.0.0.1:9153}",
+      description =
+          "/metrics, /health and /ready (env MEMBERSDNS_HTTP_LISTEN; default: ${DEFAULT-VALUE})")
   InetSocketAddress httpListen;
 
-  @Option(names = "--threads", defaultValue = "${env:MEMBERSDNS_THREADS:-0}",
+  @Option(
+      names = "--threads",
+      defaultValue = "${env:MEMBERSDNS_THREADS:-0}",
       description = "I/O threads (default: one per core)")
   int threads;
 
-  @Option(names = "--server-name", defaultValue = "${env:MEMBERSDNS_SERVER_NAME}",
-      description = "the server's own host name: SOA MNAME, NS and SRV target (default: dns.<domain>)")
+  @Option(
+      names = "--server-name",
+      defaultValue = "${env:MEMBERSDNS_SERVER_NAME}",
+      description =
+          "the server's own host name: SOA MNAME, NS and SRV target (default: dns.<domain>)")
   String serverName;
 
-  @Option(names = "--advertise-address", defaultValue = "${env:MEMBERSDNS_ADVERTISE_ADDRESS}", split = ",",
-      description = "address(es) published for the server's name (default: the --listen address, or 127.0.0.1 when that is a wildcard)")
+  @Option(
+      names = "--advertise-address",
+      defaultValue = "${env:MEMBERSDNS_ADVERTISE_ADDRESS}",
+      split = ",",
+      description =
+          "address(es) published for the server's name (default: the --listen address, or 127.0.0.1 when that is a wildcard)")
   List<String> advertiseAddresses;
 
-  @Option(names = "--advertise-port", defaultValue = "${env:MEMBERSDNS_ADVERTISE_PORT}", description = "DNS port published in _dns-update._udp and _dns-llq._udp (default: the --listen port)")
+  @Option(
+      names = "--advertise-port",
+      defaultValue = "${env:MEMBERSDNS_ADVERTISE_PORT}",
+      description =
+          "DNS port published in _dns-update._udp and _dns-llq._udp (default: the --listen port)")
   Integer advertisePort;
 
-  @Option(names = "--advertise-tls-port", defaultValue = "${env:MEMBERSDNS_ADVERTISE_TLS_PORT}", description = "TLS port published in the _dns-*-tls._tcp names (default: the --tls-listen port)")
+  @Option(
+      names = "--advertise-tls-port",
+      defaultValue = "${env:MEMBERSDNS_ADVERTISE_TLS_PORT}",
+      description =
+          "TLS port published in the _dns-*-tls._tcp names (default: the --tls-listen port)")
   Integer advertiseTlsPort;
 
-  @Option(names = "--tls-cert", defaultValue = "${env:MEMBERSDNS_TLS_CERT}", description = "PEM certificate chain (default: a self-signed one generated in the data directory)")
+  @Option(
+      names = "--tls-cert",
+      defaultValue = "${env:MEMBERSDNS_TLS_CERT}",
+      description =
+          "PEM certificate chain (default: a self-signed one generated in the data directory)")
   Path tlsCert;
 
-  @Option(names = "--tls-key", defaultValue = "${env:MEMBERSDNS_TLS_KEY}", description = "PEM private key of --tls-cert")
+  @Option(
+      names = "--tls-key",
+      defaultValue = "${env:MEMBERSDNS_TLS_KEY}",
+      description = "PEM private key of --tls-cert")
   Path tlsKey;
 
-  @Option(names = "--tcp-idle-timeout", defaultValue = "${env:MEMBERSDNS_TCP_IDLE_TIMEOUT:-10}", description = "seconds before an idle TCP/TLS connection is closed (env MEMBERSDNS_TCP_IDLE_TIMEOUT; default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--tcp-idle-timeout",
+      defaultValue = "${env:MEMBERSDNS_TCP_IDLE_TIMEOUT:-10}",
+      description =
+          "seconds before an idle TCP/TLS connection is closed (env MEMBERSDNS_TCP_IDLE_TIMEOUT; default: ${DEFAULT-VALUE})")
   int tcpIdleSeconds;
 
-  @Option(names = "--max-connections", defaultValue = "${env:MEMBERSDNS_MAX_CONNECTIONS:-4096}", description = "TCP+TLS connections in all (env MEMBERSDNS_MAX_CONNECTIONS; default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-connections",
+      defaultValue = "${env:MEMBERSDNS_MAX_CONNECTIONS:-4096}",
+      description =
+          "TCP+TLS connections in all (env MEMBERSDNS_MAX_CONNECTIONS; default: ${DEFAULT-VALUE})")
   int maxConnections;
 
-  @Option(names = "--max-connections-per-address", defaultValue = "${env:MEMBERSDNS_MAX_CONNECTIONS_PER_ADDRESS:-256}", description = "TCP+TLS connections per client address (env MEMBERSDNS_MAX_CONNECTIONS_PER_ADDRESS; default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-connections-per-address",
+      defaultValue = "${env:MEMBERSDNS_MAX_CONNECTIONS_PER_ADDRESS:-256}",
+      description =
+          "TCP+TLS connections per client address (env MEMBERSDNS_MAX_CONNECTIONS_PER_ADDRESS; default: ${DEFAULT-VALUE})")
   int maxConnectionsPerAddress;
 
-  @Option(names = "--pool-size", defaultValue = "${env:MEMBERSDNS_POOL_SIZE:-8}", description = "PostgreSQL connections (env MEMBERSDNS_POOL_SIZE; default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--pool-size",
+      defaultValue = "${env:MEMBERSDNS_POOL_SIZE:-8}",
+      description = "PostgreSQL connections (env MEMBERSDNS_POOL_SIZE; default: ${DEFAULT-VALUE})")
   int poolSize;
 
   /** Validates everything and builds the configuration; complaints name the option. */
-  public ServerConfig toConfig(Name domain, Optional<String> dbUrl, Path dataDir) {
+  public ServerConfig toConfig(Name domain, ServerConfig.DatabaseConfig database) {
     List<String> problems = new ArrayList<>();
     if (threads < 0) {
       problems.add("--threads: must be 0 (one per core) or more, not " + threads);
@@ -151,7 +201,7 @@ public final class ServeOptions {
         listen,
         tlsListen,
         httpListen,
-        new ServerConfig.DatabaseConfig(dbUrl, dataDir, poolSize),
+        new ServerConfig.DatabaseConfig(database.url(), database.dataDir(), poolSize),
         threads,
         zones,
         new ServerConfig.TlsConfig(Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey)),

@@ -45,9 +45,12 @@ public final class ServerProcess implements AutoCloseable {
     cmd.addAll(
         List.of(
             "serve",
-            "--listen", "127.0.0.1:" + dns,
-            "--tls-listen", "127.0.0.1:" + tls,
-            "--http-listen", "127.0.0.1:" + http));
+            "--listen",
+            "127.0.0.1:" + dns,
+            "--tls-listen",
+            "127.0.0.1:" + tls,
+            "--http-listen",
+            "127.0.0.1:" + http));
     cmd.addAll(extraArgs);
     Files.createDirectories(workDir);
     Path log = Files.createTempFile(workDir, "server-", ".log");
@@ -73,7 +76,8 @@ public final class ServerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(javaCommand());
     cmd.addAll(args);
     Files.createDirectories(workDir);
-    Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
