@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import net.membersdns.server.store.postgres.RecordCodec;
 import net.membersdns.server.store.postgres.ZoneChangeDao;
-import net.membersdns.server.store.postgres.ZoneDao;
 import net.membersdns.server.store.postgres.ZoneNotify;
 import net.membersdns.server.zone.Names;
 import org.postgresql.PGConnection;
@@ -23,7 +22,8 @@ import org.xbill.DNS.Record;
 /**
  * Writes one chunk of imported records in the caller's transaction: COPY into a session-local
  * temporary table, then one INSERT that skips records already stored, then per zone that gained
- * records: serial bump, an 'import' journal row with exactly the added records, and a NOTIFY.
+ * records: serial bump, an 'import' journal row with exactly the added records, and a NOTIFY; each
+ * of those is one statement for all zones of the chunk.
  */
 final class RecordChunkWriter {
   /** One record bound for zone {@code zoneId} (apex {@code apex}). */
@@ -41,10 +41,8 @@ final class RecordChunkWriter {
               + " rclass int, ttl bigint, rdata bytea) ON COMMIT DELETE ROWS");
     }
     StringBuilder copy = new StringBuilder(rows.size() * 96);
-    Map<Long, String> apexes = new LinkedHashMap<>();
     for (Row row : rows) {
       Record r = row.record();
-      apexes.putIfAbsent(row.zoneId(), row.apex());
       // COPY text format: tab-separated, backslash is the escape character (doubled here).
       copy.append(row.zoneId())
           .append('\t')
@@ -86,14 +84,55 @@ final class RecordChunkWriter {
                     rs.getBytes(6)));
       }
     }
+    if (added.isEmpty()) {
+      return 0;
+    }
+    // One statement each, whatever the number of zones: bump, journal, notify.
+    Long[] ids = added.keySet().toArray(Long[]::new);
+    List<String> apexList = new ArrayList<>();
+    List<Long> serials = new ArrayList<>();
+    List<Long> generations = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    List<Long> zoneIds = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE zones SET serial = (serial + 1) % 4294967296,"
+                + " generation = nextval('zone_generation'), updated_at = now()"
+                + " WHERE id = ANY (?) RETURNING id, apex, serial, generation")) {
+      ps.setArray(1, c.createArrayOf("bigint", ids));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          zoneIds.add(rs.getLong(1));
+          apexList.add(rs.getString(2));
+          serials.add(rs.getLong(3));
+          generations.add(rs.getLong(4));
+          texts.add(RecordCodec.journalText(added.get(rs.getLong(1))));
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO zone_changes (generation, zone_id, apex, serial, kind, added)"
+                + " SELECT g, z, a, s, '"
+                + ZoneChangeDao.IMPORT
+                + "', t FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[])"
+                + " AS u (g, z, a, s, t)")) {
+      ps.setArray(1, c.createArrayOf("bigint", generations.toArray()));
+      ps.setArray(2, c.createArrayOf("bigint", zoneIds.toArray()));
+      ps.setArray(3, c.createArrayOf("text", apexList.toArray()));
+      ps.setArray(4, c.createArrayOf("bigint", serials.toArray()));
+      ps.setArray(5, c.createArrayOf("text", texts.toArray()));
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT count(pg_notify(?, a)) FROM unnest(?::text[]) AS a")) {
+      ps.setString(1, ZoneNotify.CHANNEL);
+      ps.setArray(2, c.createArrayOf("text", apexList.toArray()));
+      ps.executeQuery().close();
+    }
     int count = 0;
-    for (var e : added.entrySet()) {
-      String apex = apexes.get(e.getKey());
-      ZoneDao.Version v = ZoneDao.bump(c, e.getKey(), true);
-      ZoneChangeDao.append(
-          c, e.getKey(), apex, v, ZoneChangeDao.IMPORT, "", RecordCodec.journalText(e.getValue()));
-      ZoneNotify.notify(c, apex);
-      count += e.getValue().size();
+    for (List<Record> rs : added.values()) {
+      count += rs.size();
     }
     return count;
   }
