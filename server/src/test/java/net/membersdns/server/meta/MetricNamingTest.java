@@ -1,0 +1,50 @@
+package net.membersdns.server.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Set;
+import net.membersdns.server.codec.Transport;
+import net.membersdns.server.metrics.DnsMetrics;
+import net.membersdns.server.metrics.TransportMetrics;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Operators build dashboards on these names (style.md §9.7): every meter of ours is {@code dns.*}
+ * with a description, and no tag can take unbounded values (no qname, no client address).
+ */
+class MetricNamingTest {
+  private static final Set<String> BOUNDED_TAGS =
+      Set.of(
+          "transport",
+          "kind",
+          "rcode",
+          "reason",
+          "limit",
+          "result",
+          "error",
+          "algorithm",
+          "opcode",
+          "phase");
+
+  @Test
+  void ourMetersAreNamedAndDescribedWithBoundedTags() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    DnsMetrics metrics = new DnsMetrics(registry);
+    new TransportMetrics(metrics);
+    metrics.request(Transport.UDP, "query", 0, System.nanoTime());
+    metrics.dropped(Transport.TCP, "short");
+    metrics.gauge("dns.zones", "zones served", () -> 1);
+    List<Meter> meters = registry.getMeters();
+    assertThat(meters).isNotEmpty();
+    for (Meter m : meters) {
+      Meter.Id id = m.getId();
+      assertThat(id.getName()).as("name").matches("dns(\\.[a-z]+)+");
+      assertThat(id.getDescription()).as("description of " + id.getName()).isNotBlank();
+      id.getTags()
+          .forEach(t -> assertThat(BOUNDED_TAGS).as("tag of " + id.getName()).contains(t.getKey()));
+    }
+  }
+}
