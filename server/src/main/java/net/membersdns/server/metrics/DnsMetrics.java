@@ -16,7 +16,9 @@ import org.xbill.DNS.Rcode;
  */
 public final class DnsMetrics {
   private final MeterRegistry registry;
+  private static final int QUERY_RCODES = 16;
   private final ConcurrentHashMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final Timer[] queryTimers = new Timer[Transport.values().length * QUERY_RCODES];
   private final ConcurrentHashMap<String, Counter> dropped = new ConcurrentHashMap<>();
 
   public DnsMetrics(MeterRegistry registry) {
@@ -29,19 +31,38 @@ public final class DnsMetrics {
 
   /** One answered request: latency from decode to hand-off, by transport, kind and rcode. */
   public void request(Transport transport, String kind, int rcode, long receivedNanos) {
-    String key = transport.ordinal() + kind + rcode;
-    Timer t =
-        requestTimers.computeIfAbsent(
-            key,
-            k ->
-                Timer.builder("dns.requests")
-                    .description("DNS requests answered, by transport, request kind and rcode")
-                    .tag("transport", transport.tag())
-                    .tag("kind", kind)
-                    .tag("rcode", Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT))
-                    .publishPercentileHistogram()
-                    .register(registry));
+    Timer t = timer(transport, kind, rcode);
     t.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The timer for one tag combination. Queries with the common rcodes (the hot path) hit a plain
+   * array; everything else a map. No allocation either way once the meter exists.
+   */
+  private Timer timer(Transport transport, String kind, int rcode) {
+    if ("query".equals(kind) && rcode >= 0 && rcode < QUERY_RCODES) {
+      int i = transport.ordinal() * QUERY_RCODES + rcode;
+      Timer t = queryTimers[i];
+      if (t == null) {
+        t = register(transport, kind, rcode);
+        queryTimers[i] = t;
+      }
+      return t;
+    }
+    return register(transport, kind, rcode);
+  }
+
+  private Timer register(Transport transport, String kind, int rcode) {
+    return requestTimers.computeIfAbsent(
+        transport.ordinal() + kind + rcode,
+        k ->
+            Timer.builder("dns.requests")
+                .description("DNS requests answered, by transport, request kind and rcode")
+                .tag("transport", transport.tag())
+                .tag("kind", kind)
+                .tag("rcode", Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT))
+                .publishPercentileHistogram()
+                .register(registry));
   }
 
   /** A message we did not answer: {@code reason} is a fixed word such as "garbage". */

@@ -160,7 +160,7 @@ public final class AnswerCache {
         return false;
       }
       for (ZoneData z : sources) {
-        if (zones.get(z.apex()) != z) {
+        if (z.superseded()) {
           return false;
         }
       }

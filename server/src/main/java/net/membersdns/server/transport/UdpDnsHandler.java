@@ -56,19 +56,37 @@ final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     }
   }
 
+  /**
+   * Answers given inline during the read loop were only written; send them now, all at once (the
+   * epoll transport hands a batch of datagrams to one sendmmsg call).
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // A UDP socket has no peer to lose: ICMP errors and the like must not close it.
     log.debug("transport: udp error: {}", cause.toString());
   }
 
-  /** Answers one datagram; thread-safe, since {@link Channel#writeAndFlush} is. */
+  /**
+   * Answers one datagram; thread-safe. On the channel's own event loop (answers computed inline
+   * while reading) it only writes, and {@link #channelReadComplete} flushes the batch; from any
+   * other thread (answers after a database commit) it writes and flushes at once.
+   */
   private record UdpResponder(Channel channel, InetSocketAddress sender) implements Responder {
     @Override
     public void respond(byte[] wire) {
-      if (channel.isActive()) {
-        channel.writeAndFlush(
-            new DatagramPacket(Unpooled.wrappedBuffer(wire), sender), channel.voidPromise());
+      if (!channel.isActive()) {
+        return;
+      }
+      DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(wire), sender);
+      if (channel.eventLoop().inEventLoop()) {
+        channel.write(packet, channel.voidPromise());
+      } else {
+        channel.writeAndFlush(packet, channel.voidPromise());
       }
     }
 

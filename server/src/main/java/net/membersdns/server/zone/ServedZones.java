@@ -33,13 +33,18 @@ public final class ServedZones {
 
   /** Publishes {@code zone}, replacing any earlier version of it. */
   public void put(ZoneData zone) {
-    if (zones.put(zone.apex(), zone) == null) {
+    ZoneData old = zones.put(zone.apex(), zone);
+    if (old == null) {
       structure.incrementAndGet();
+    } else if (old != zone) {
+      old.markSuperseded();
     }
   }
 
   public void remove(Name apex) {
-    if (zones.remove(apex) != null) {
+    ZoneData old = zones.remove(apex);
+    if (old != null) {
+      old.markSuperseded();
       structure.incrementAndGet();
     }
   }

@@ -43,6 +43,7 @@ public final class ZoneData {
   private final Set<Name> synthesised;
   private final long earliestExpiry;
   private final List<ZoneRecord> stored;
+  private volatile boolean superseded;
 
   private ZoneData(
       ZoneContent content,
@@ -206,6 +207,18 @@ public final class ZoneData {
   /** Non-apex names that carry NS records (zone cuts); usually empty for member zones. */
   public Set<Name> delegations() {
     return delegations;
+  }
+
+  /**
+   * Whether a newer version of this zone was published, or the zone was removed, since this one
+   * was: anything derived from it (cached answers) is stale. Set by {@link ServedZones} only.
+   */
+  public boolean superseded() {
+    return superseded;
+  }
+
+  void markSuperseded() {
+    superseded = true;
   }
 
   /** Number of names, for metrics. */
