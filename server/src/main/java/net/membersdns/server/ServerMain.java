@@ -9,24 +9,43 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import net.membersdns.server.admin.AdminHttpServer;
 import net.membersdns.server.admin.ProcessMetrics;
+import net.membersdns.server.auth.TsigSigner;
+import net.membersdns.server.auth.TsigVerifier;
 import net.membersdns.server.codec.DnsRequest;
 import net.membersdns.server.codec.Transport;
 import net.membersdns.server.config.ServerConfig;
+import net.membersdns.server.feed.ChangeEvents;
 import net.membersdns.server.feed.PgChangeFeed;
 import net.membersdns.server.feed.SnapshotUpdater;
+import net.membersdns.server.feed.ZoneChangeSink;
+import net.membersdns.server.keys.KeyCache;
+import net.membersdns.server.lease.LeaseReaper;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
+import net.membersdns.server.metrics.UpdateMetrics;
 import net.membersdns.server.pipeline.RequestDispatcher;
 import net.membersdns.server.pipeline.Responder;
+import net.membersdns.server.pipeline.SignedQueries;
+import net.membersdns.server.pipeline.UpdateRequests;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.Lookup;
 import net.membersdns.server.query.QueryHandler;
 import net.membersdns.server.store.postgres.Database;
+import net.membersdns.server.store.postgres.PostgresKeySource;
+import net.membersdns.server.store.postgres.PostgresZoneCommitter;
 import net.membersdns.server.store.postgres.PostgresZoneStore;
+import net.membersdns.server.store.postgres.RecordDao;
+import net.membersdns.server.store.postgres.Transactions;
 import net.membersdns.server.transport.DnsServer;
 import net.membersdns.server.transport.TlsContextFactory;
+import net.membersdns.server.update.BatchEvaluator;
+import net.membersdns.server.update.UpdatePolicy;
+import net.membersdns.server.update.ZoneWriter;
+import net.membersdns.server.update.ZoneWriters;
+import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneData;
 import net.membersdns.server.zone.ZoneSettings;
@@ -51,17 +70,29 @@ public final class ServerMain implements AutoCloseable {
   static final int ANSWER_CACHE_ENTRIES = 250_000;
 
   private final ServerConfig config;
+  private final ZoneChangeSink changeSink;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private PrometheusMeterRegistry registry;
   private AutoCloseable processMetrics;
   private Database database;
   private PgChangeFeed feed;
+  private ZoneWriters writers;
+  private LeaseReaper reaper;
   private DnsServer dns;
   private AdminHttpServer admin;
 
   public ServerMain(ServerConfig config) {
+    this(config, ZoneChangeSink.NONE);
+  }
+
+  /**
+   * @param changeSink told every committed content change, local or from another replica, after the
+   *     new zone version is served (the LLQ notifier)
+   */
+  public ServerMain(ServerConfig config, ZoneChangeSink changeSink) {
     this.config = config;
+    this.changeSink = changeSink;
   }
 
   /** Starts everything; returns once the server answers. Throws if any part cannot start. */
@@ -78,7 +109,10 @@ public final class ServerMain implements AutoCloseable {
     store.ensureDomainZone(settings.domain());
 
     ServedZones served = new ServedZones();
-    SnapshotUpdater updater = new SnapshotUpdater(store, served, settings);
+    KeyCache keys = new KeyCache(new PostgresKeySource(database.dataSource()));
+    keys.reload();
+    ChangeEvents events = new ChangeEvents(changeSink);
+    SnapshotUpdater updater = new SnapshotUpdater(store, served, settings, events);
     long t0 = System.nanoTime();
     updater.loadAll();
     log.info(
@@ -92,16 +126,68 @@ public final class ServerMain implements AutoCloseable {
             store,
             served,
             updater,
+            keys,
             Duration.ofSeconds(2));
     feed.start();
+
+    UpdateMetrics updateMetrics = new UpdateMetrics(registry);
+    Clock clock = Clock.systemUTC();
+    ServerConfig.UpdateConfig uc = config.updates();
+    // One connection stays free for the change feed's reloads and the reaper's scan.
+    int writerThreads = Math.max(1, config.database().poolSize() - 1);
+    writers =
+        new ZoneWriters(
+            uc.queueSize(),
+            new ZoneWriter.Context(
+                new PostgresZoneCommitter(database.dataSource(), settings),
+                new BatchEvaluator(uc.leases(), settings),
+                served,
+                settings,
+                events,
+                updateMetrics,
+                clock,
+                ZoneWriters.newExecutor(writerThreads),
+                new AtomicLong()));
+    metrics.gauge("dns.update.queue", "updates waiting for their zone's writer", writers::queued);
+    metrics.gauge("dns.keys", "TSIG keys held in memory", keys::size);
+    reaper =
+        new LeaseReaper(
+            (now, limit) ->
+                Transactions.inTransaction(
+                        database.dataSource(),
+                        "finding expired leases",
+                        c -> RecordDao.zonesWithExpiredLeases(c, now, limit))
+                    .stream()
+                    .map(Names::absolute)
+                    .toList(),
+            writers,
+            clock,
+            uc.reaperInterval(),
+            updateMetrics);
+    reaper.start();
 
     AnswerCache cache = new AnswerCache(served, ANSWER_CACHE_ENTRIES);
     metrics.gauge("dns.zones", "zones served", served::zoneCount);
     metrics.gauge("dns.snapshot.names", "owner names in all served zones", () -> names(served));
     metrics.gauge("dns.answer.cache.entries", "rendered answers held for replay", cache::size);
+    QueryHandler queries = new QueryHandler(new Lookup(served));
+    TsigVerifier verifier = new TsigVerifier(keys, clock);
+    TsigSigner signer = new TsigSigner(clock);
     RequestDispatcher dispatcher =
         new RequestDispatcher(
-            new QueryHandler(new Lookup(served)), cache, metrics, Clock.systemUTC());
+            queries,
+            cache,
+            metrics,
+            clock,
+            new SignedQueries(queries, verifier, signer, metrics),
+            new UpdateRequests(
+                served,
+                verifier,
+                signer,
+                new UpdatePolicy(keys::grants),
+                writers,
+                metrics,
+                updateMetrics));
 
     warmUp(dispatcher, settings);
 
@@ -166,6 +252,8 @@ public final class ServerMain implements AutoCloseable {
   public synchronized void close() {
     ready.set(false);
     closeQuietly(dns == null ? null : dns::stop);
+    closeQuietly(reaper);
+    closeQuietly(writers);
     closeQuietly(feed);
     closeQuietly(admin);
     closeQuietly(database);

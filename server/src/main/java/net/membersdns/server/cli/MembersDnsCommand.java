@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       MemberCommand.class,
       RecordsCommand.class,
-      ImportCommand.class
+      ImportCommand.class,
+      KeyCommand.class
     })
 public final class MembersDnsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -24,7 +25,7 @@ public final class MembersDnsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: serve, member, records, import");
+        spec.commandLine(), "name a command: serve, member, key, records, import");
   }
 
   public static void main(String[] args) {

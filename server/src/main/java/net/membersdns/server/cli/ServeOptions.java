@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.membersdns.server.config.ServerConfig;
+import net.membersdns.server.update.UpdateLeasePolicy;
 import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ZoneSettings;
 import org.xbill.DNS.Name;
@@ -122,6 +123,48 @@ public final class ServeOptions {
       description = "PostgreSQL connections (env MEMBERSDNS_POOL_SIZE; default: ${DEFAULT-VALUE})")
   int poolSize;
 
+  @Option(
+      names = "--lease-min",
+      defaultValue = "${env:MEMBERSDNS_LEASE_MIN:-1800}",
+      description =
+          "shortest update lease granted, seconds, RFC 9664 (env MEMBERSDNS_LEASE_MIN; default: ${DEFAULT-VALUE})")
+  long leaseMin;
+
+  @Option(
+      names = "--lease-max",
+      defaultValue = "${env:MEMBERSDNS_LEASE_MAX:-7200}",
+      description =
+          "longest update lease granted, seconds (env MEMBERSDNS_LEASE_MAX; default: ${DEFAULT-VALUE})")
+  long leaseMax;
+
+  @Option(
+      names = "--lease-default",
+      defaultValue = "${env:MEMBERSDNS_LEASE_DEFAULT}",
+      description =
+          "lease of records added by an update without a lease option, seconds (env MEMBERSDNS_LEASE_DEFAULT; default: --lease-max)")
+  Long leaseDefault;
+
+  @Option(
+      names = "--require-lease",
+      defaultValue = "${env:MEMBERSDNS_REQUIRE_LEASE:-false}",
+      description =
+          "refuse updates that add records without an update lease option, as dnsextd did (env MEMBERSDNS_REQUIRE_LEASE)")
+  boolean requireLease;
+
+  @Option(
+      names = "--update-queue",
+      defaultValue = "${env:MEMBERSDNS_UPDATE_QUEUE:-1024}",
+      description =
+          "updates waiting per zone before REFUSED (env MEMBERSDNS_UPDATE_QUEUE; default: ${DEFAULT-VALUE})")
+  int updateQueue;
+
+  @Option(
+      names = "--reaper-interval",
+      defaultValue = "${env:MEMBERSDNS_REAPER_INTERVAL:-60}",
+      description =
+          "seconds between lease reaper runs (env MEMBERSDNS_REAPER_INTERVAL; default: ${DEFAULT-VALUE})")
+  double reaperInterval;
+
   /** Validates everything and builds the configuration; complaints name the option. */
   public ServerConfig toConfig(Name domain, ServerConfig.DatabaseConfig database) {
     List<String> problems = new ArrayList<>();
@@ -139,6 +182,22 @@ public final class ServeOptions {
     }
     if (poolSize < 1) {
       problems.add("--pool-size: must be at least 1");
+    }
+    long leaseDefaultValue = leaseDefault == null ? leaseMax : leaseDefault;
+    if (leaseMin < 1) {
+      problems.add("--lease-min: must be at least 1 second");
+    }
+    if (leaseMax < leaseMin || leaseMax > 0xFFFF_FFFFL) {
+      problems.add("--lease-max: must be between --lease-min and 4294967295");
+    }
+    if (leaseDefaultValue < leaseMin || leaseDefaultValue > leaseMax) {
+      problems.add("--lease-default: must be between --lease-min and --lease-max");
+    }
+    if (updateQueue < 1) {
+      problems.add("--update-queue: must be at least 1");
+    }
+    if (!(reaperInterval >= 0.1)) {
+      problems.add("--reaper-interval: must be at least 0.1 seconds");
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       problems.add("--tls-cert and --tls-key go together");
@@ -206,6 +265,10 @@ public final class ServeOptions {
         zones,
         new ServerConfig.TlsConfig(Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey)),
         new ServerConfig.TcpLimits(
-            Duration.ofSeconds(tcpIdleSeconds), maxConnections, maxConnectionsPerAddress));
+            Duration.ofSeconds(tcpIdleSeconds), maxConnections, maxConnectionsPerAddress),
+        new ServerConfig.UpdateConfig(
+            new UpdateLeasePolicy(leaseMin, leaseMax, leaseDefaultValue, requireLease),
+            updateQueue,
+            Duration.ofMillis(Math.round(reaperInterval * 1000))));
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import net.membersdns.server.update.UpdateLeasePolicy;
 import net.membersdns.server.zone.ZoneSettings;
 
 /**
@@ -20,6 +21,7 @@ import net.membersdns.server.zone.ZoneSettings;
  * @param zones what every zone gets synthesised (SOA, NS, discovery SRVs, server address)
  * @param tls certificate and key, or generated self-signed ones in the data directory
  * @param tcp connection limits and idle timeout (RFC 7766 §6.2.3)
+ * @param updates the update path: lease policy, writer queues, lease reaper
  */
 public record ServerConfig(
     InetSocketAddress listen,
@@ -29,7 +31,8 @@ public record ServerConfig(
     int ioThreads,
     ZoneSettings zones,
     TlsConfig tls,
-    TcpLimits tcp) {
+    TcpLimits tcp,
+    UpdateConfig updates) {
 
   public ServerConfig {
     Objects.requireNonNull(listen, "listen");
@@ -39,6 +42,7 @@ public record ServerConfig(
     Objects.requireNonNull(zones, "zones");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(tcp, "tcp");
+    Objects.requireNonNull(updates, "updates");
   }
 
   /**
@@ -58,4 +62,22 @@ public record ServerConfig(
    * @param maxConnectionsPerAddress per client IP address
    */
   public record TcpLimits(Duration idleTimeout, int maxConnections, int maxConnectionsPerAddress) {}
+
+  /**
+   * @param leases RFC 9664 lease bounds and default ({@code --lease-min/-max/-default}, {@code
+   *     --require-lease})
+   * @param queueSize updates each zone's writer may have waiting ({@code --update-queue}); past it
+   *     REFUSED with an Extended DNS Error
+   * @param reaperInterval how often expired records are removed ({@code --reaper-interval})
+   */
+  public record UpdateConfig(UpdateLeasePolicy leases, int queueSize, Duration reaperInterval) {
+    public UpdateConfig {
+      Objects.requireNonNull(leases, "leases");
+      Objects.requireNonNull(reaperInterval, "reaperInterval");
+    }
+
+    public static UpdateConfig defaults() {
+      return new UpdateConfig(UpdateLeasePolicy.defaults(), 1024, Duration.ofSeconds(60));
+    }
+  }
 }

@@ -50,6 +50,7 @@ public final class PgChangeFeed implements AutoCloseable {
   private final ZoneStore store;
   private final ServedZones served;
   private final ZoneChangeListener listener;
+  private final KeyChangeListener keys;
   private final long sweepMillis;
   private final Thread thread;
   private volatile boolean running = true;
@@ -65,10 +66,25 @@ public final class PgChangeFeed implements AutoCloseable {
       ServedZones served,
       ZoneChangeListener listener,
       Duration sweepInterval) {
+    this(connections, store, served, listener, KeyChangeListener.NONE, sweepInterval);
+  }
+
+  /**
+   * Also LISTENs on {@link ZoneNotify#KEYS_CHANNEL} and tells {@code keys}; the sweep asks it to
+   * compare too.
+   */
+  public PgChangeFeed(
+      ConnectionSource connections,
+      ZoneStore store,
+      ServedZones served,
+      ZoneChangeListener listener,
+      KeyChangeListener keys,
+      Duration sweepInterval) {
     this.connections = connections;
     this.store = store;
     this.served = served;
     this.listener = listener;
+    this.keys = keys;
     this.sweepMillis = sweepInterval.toMillis();
     this.thread = Thread.ofPlatform().name("membersdns-change-feed").daemon().unstarted(this::run);
   }
@@ -98,8 +114,17 @@ public final class PgChangeFeed implements AutoCloseable {
         PGNotification[] batch = connection.unwrap(PGConnection.class).getNotifications((int) wait);
         if (batch != null && batch.length > 0) {
           Set<String> apexes = new LinkedHashSet<>(); // coalesce repeats of one zone
+          boolean keysChanged = false;
           for (PGNotification n : batch) {
-            apexes.add(n.getParameter());
+            if (ZoneNotify.KEYS_CHANNEL.equals(n.getName())) {
+              keysChanged = true;
+            } else {
+              apexes.add(n.getParameter());
+            }
+          }
+          if (keysChanged) {
+            // Keys first: an update signed by a new member's key may follow its zone at once.
+            callKeys(true);
           }
           for (String apex : apexes) {
             deliver(apex);
@@ -122,6 +147,7 @@ public final class PgChangeFeed implements AutoCloseable {
     Connection c = connections.open();
     try (Statement s = c.createStatement()) {
       s.execute("LISTEN " + ZoneNotify.CHANNEL);
+      s.execute("LISTEN " + ZoneNotify.KEYS_CHANNEL);
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -149,8 +175,21 @@ public final class PgChangeFeed implements AutoCloseable {
     call(name, exists);
   }
 
+  private void callKeys(boolean notified) {
+    try {
+      if (notified) {
+        keys.keysChanged();
+      } else {
+        keys.sweepKeys();
+      }
+    } catch (RuntimeException e) {
+      log.warn("change-feed: reloading keys failed: {}", e.toString());
+    }
+  }
+
   /** Reports every zone whose generation differs from the served one, and zones gone. */
   void sweep() {
+    callKeys(false);
     Map<Name, Long> stored = new HashMap<>();
     for (ZoneStore.ZoneVersion v : store.zoneVersions()) {
       stored.put(v.apex(), v.generation());

@@ -11,27 +11,46 @@ import org.xbill.DNS.Name;
 /**
  * The listener that keeps {@link ServedZones} equal to the store: on a change it reloads the one
  * zone from the store and publishes a rebuilt {@link ZoneData}; on a removal it stops serving it.
+ * Then, when given {@link ChangeEvents}, it replays the zone's journal from the last generation
+ * announced up to the one just loaded and emits each row as a {@link ZoneChange}: commits of other
+ * processes reach this process's LLQ subscribers, and a missed NOTIFY is repaired by the next one
+ * or the sweep, since the journal is read by generation, not from the notification.
  *
  * <p>Called on the change feed's thread (blocks on JDBC for one zone). Another writer in this
  * process (the update path) may publish the same zone concurrently; a loaded version is published
- * only if its generation is newer than the one served, so a slow reload never replaces a newer
- * snapshot. Generations come from one database sequence and grow per zone in commit order.
+ * only if its generation is newer than the one served ({@link ServedZones#putIfNewer}), so a slow
+ * reload never replaces a newer snapshot, and {@link ChangeEvents} drops what the writer already
+ * announced. Generations come from one database sequence and grow per zone in commit order.
  */
 public final class SnapshotUpdater implements ZoneChangeListener {
   private final ZoneStore store;
   private final ServedZones served;
   private final ZoneSettings settings;
+  private final ChangeEvents events;
 
+  /** Without change events (tools, tests of the snapshot alone). */
   public SnapshotUpdater(ZoneStore store, ServedZones served, ZoneSettings settings) {
+    this(store, served, settings, null);
+  }
+
+  /**
+   * @param events where replayed journal rows go, or {@code null} for none
+   */
+  public SnapshotUpdater(
+      ZoneStore store, ServedZones served, ZoneSettings settings, ChangeEvents events) {
     this.store = store;
     this.served = served;
     this.settings = settings;
+    this.events = events;
   }
 
   /** Start-up: publishes every zone of the store. Call before the transports start. */
   public void loadAll() {
     for (ZoneContent content : store.loadAllZones()) {
       served.put(ZoneData.build(content, settings));
+      if (events != null) {
+        events.loaded(content.apex(), content.generation());
+      }
     }
   }
 
@@ -39,17 +58,62 @@ public final class SnapshotUpdater implements ZoneChangeListener {
   public void zoneChanged(Name apex) {
     Optional<ZoneContent> content = store.loadZone(apex);
     if (content.isEmpty()) {
-      served.remove(apex); // removed again before we got to read it
+      zoneRemoved(apex); // removed again before we got to read it
       return;
     }
     ZoneData current = served.get(apex);
-    if (current == null || content.get().generation() > current.generation()) {
-      served.put(ZoneData.build(content.get(), settings));
+    long generation = content.get().generation();
+    if (current == null || generation > current.generation()) {
+      served.putIfNewer(ZoneData.build(content.get(), settings));
     }
+    if (events == null) {
+      return;
+    }
+    if (events.emittedUpTo(apex) < 0) {
+      events.loaded(apex, generation); // a zone new to us: nothing to announce yet
+      return;
+    }
+    replay(apex, generation);
   }
 
   @Override
   public void zoneRemoved(Name apex) {
     served.remove(apex);
+    if (events == null || events.emittedUpTo(apex) < 0) {
+      return;
+    }
+    if (!replay(apex, Long.MAX_VALUE)) {
+      // No 'remove' journal row to read (deleted by hand?): announce the removal anyway.
+      events.emit(
+          new ZoneChange(apex, 0, Long.MAX_VALUE, java.util.List.of(), java.util.List.of(), true));
+    }
+    events.forget(apex);
+  }
+
+  /**
+   * Emits the journal rows after the last announced generation, up to {@code upTo}.
+   *
+   * @return whether a zone removal was among them
+   */
+  private boolean replay(Name apex, long upTo) {
+    long from = events.emittedUpTo(apex);
+    if (from >= upTo) {
+      return false;
+    }
+    boolean removed = false;
+    for (ZoneStore.JournalEntry e : store.journalSince(apex, from)) {
+      if (e.generation() > upTo) {
+        break; // its zone version is not published yet: the next notification brings both
+      }
+      boolean zoneRemoved = "remove".equals(e.kind());
+      removed |= zoneRemoved;
+      if (zoneRemoved || !e.added().isEmpty() || !e.removed().isEmpty()) {
+        events.emit(
+            new ZoneChange(apex, e.serial(), e.generation(), e.added(), e.removed(), zoneRemoved));
+      } else {
+        events.loaded(apex, e.generation());
+      }
+    }
+    return removed;
   }
 }

@@ -16,8 +16,10 @@ import org.xbill.DNS.Section;
 /**
  * Classifies every request once and routes it (style.md §9.1): garbage is dropped, malformed
  * requests get FORMERR, queries go to the {@link QueryHandler} (through the {@link AnswerCache}
- * fast path), other opcodes get NOTIMP. Called on the event loop; the query path is in-memory. Any
- * bug below becomes SERVFAIL and a metric, never a dead connection or server.
+ * fast path; TSIG-signed ones through {@link SignedQueries}), UPDATEs to {@link UpdateRequests}
+ * (which queues them for their zone's writer, off the event loop), other opcodes get NOTIMP. Called
+ * on the event loop; the query path is in-memory. Any bug below becomes SERVFAIL and a metric,
+ * never a dead connection or server.
  */
 public final class RequestDispatcher implements DnsRequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -26,13 +28,32 @@ public final class RequestDispatcher implements DnsRequestHandler {
   private final AnswerCache cache;
   private final DnsMetrics metrics;
   private final Clock clock;
+  private final SignedQueries signedQueries;
+  private final UpdateRequests updates;
 
+  /** Queries only: signed queries are answered unsigned-unaware, UPDATE gets NOTIMP. */
   public RequestDispatcher(
       QueryHandler queries, AnswerCache cache, DnsMetrics metrics, Clock clock) {
+    this(queries, cache, metrics, clock, null, null);
+  }
+
+  /**
+   * @param signedQueries answers TSIG-signed queries (signed), or {@code null}
+   * @param updates the UPDATE route (RFC 2136), or {@code null} for NOTIMP
+   */
+  public RequestDispatcher(
+      QueryHandler queries,
+      AnswerCache cache,
+      DnsMetrics metrics,
+      Clock clock,
+      SignedQueries signedQueries,
+      UpdateRequests updates) {
     this.queries = queries;
     this.cache = cache;
     this.metrics = metrics;
     this.clock = clock;
+    this.signedQueries = signedQueries;
+    this.updates = updates;
   }
 
   @Override
@@ -91,12 +112,23 @@ public final class RequestDispatcher implements DnsRequestHandler {
           sendError(request, responder, message, Rcode.FORMERR, "query");
           return;
         }
+        if (signedQueries != null && message.getTSIG() != null) {
+          signedQueries.answer(request, message, edns, responder, now);
+          return;
+        }
         QueryHandler.Answer answer = queries.answer(message, now);
         int rcode = answer.message().getHeader().getRcode();
         byte[] out = render(request, edns, answer.message(), rcode);
         cache.remember(request.wire(), answer, out);
         responder.respond(out);
         metrics.request(request.transport(), "query", rcode, request.receivedNanos());
+      }
+      case Opcode.UPDATE -> {
+        if (updates == null) {
+          sendError(request, responder, message, Rcode.NOTIMP, "update");
+        } else {
+          updates.handle(request, message, edns, responder);
+        }
       }
       default -> sendError(request, responder, message, Rcode.NOTIMP, kind(opcode));
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import net.membersdns.server.zone.ZoneContent;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
  * Read side of the zone store (PostgreSQL is the source of truth). Called at start-up and by the
@@ -22,6 +23,25 @@ public interface ZoneStore {
 
   /** Makes sure the members domain zone itself exists (no member); idempotent. */
   void ensureDomainZone(Name domain);
+
+  /**
+   * The journal of the zone at {@code apex} after {@code afterGeneration}, oldest first: how a
+   * replica learns what a commit of another process added and removed (its change events).
+   */
+  List<JournalEntry> journalSince(Name apex, long afterGeneration);
+
+  /**
+   * One journal row.
+   *
+   * @param kind {@code create}, {@code update}, {@code expire}, {@code import} or {@code remove}
+   */
+  record JournalEntry(
+      long generation, long serial, String kind, List<Record> removed, List<Record> added) {
+    public JournalEntry {
+      removed = List.copyOf(removed);
+      added = List.copyOf(added);
+    }
+  }
 
   /**
    * @param generation bumped on every commit, see {@link ZoneContent#generation()}

@@ -61,6 +61,15 @@ public final class UpdatePolicy {
     return UpdateVerdict.ACCEPTED;
   }
 
+  /**
+   * Whether {@code keyName} has an UPDATE grant on zone {@code apex} at all: the request path asks
+   * this before queueing, so keys without any right to a zone never reach its writer or learn its
+   * state through prerequisite answers.
+   */
+  public boolean mayUpdate(Optional<Name> keyName, Name apex) {
+    return keyName.isPresent() && granted(keyName.get(), apex, Grant.Permission.UPDATE);
+  }
+
   /** Whether {@code keyName} may read (query, LLQ) zone {@code apex}; for private zones. */
   public boolean mayRead(Optional<Name> keyName, Name apex) {
     return keyName.isPresent() && granted(keyName.get(), apex, Grant.Permission.READ);

@@ -41,6 +41,31 @@ public final class ServedZones {
     }
   }
 
+  /**
+   * Publishes {@code zone} unless the version already served has the same or a newer generation
+   * (generations come from one database sequence and grow per zone in commit order). Writers that
+   * race (a zone writer, the change feed) can never replace a newer snapshot with an older one.
+   *
+   * @return whether {@code zone} is now the served version
+   */
+  public boolean putIfNewer(ZoneData zone) {
+    boolean[] outcome = new boolean[2]; // published, added
+    zones.compute(
+        zone.apex(),
+        (apex, old) -> {
+          if (old == null || zone.generation() > old.generation()) {
+            outcome[0] = true;
+            outcome[1] = old == null;
+            return zone;
+          }
+          return old;
+        });
+    if (outcome[1]) {
+      structure.incrementAndGet();
+    }
+    return outcome[0];
+  }
+
   public void remove(Name apex) {
     ZoneData old = zones.remove(apex);
     if (old != null) {

@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
 public final class CliRunner {
   @Command(
       name = "membersdns",
-      subcommands = {MemberCommand.class, RecordsCommand.class, ImportCommand.class})
+      subcommands = {
+        MemberCommand.class,
+        RecordsCommand.class,
+        ImportCommand.class,
+        KeyCommand.class,
+        ServeCommand.class
+      })
   /** Stand-in for the lead's top-level command. */
   @SuppressWarnings("unused")
   static final class Root implements Runnable {

@@ -7,6 +7,37 @@ import org.junit.jupiter.api.Test;
 /** Usage and configuration errors: exit 2, one line naming the option; no database needed. */
 class CliUsageTest {
   @Test
+  void leaseOptionsAreValidatedTogether() {
+    CliRunner.Result r =
+        CliRunner.run(
+            "serve",
+            "--check-config",
+            "--lease-min",
+            "600",
+            "--lease-max",
+            "60",
+            "--update-queue",
+            "0");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("--lease-max: must be between --lease-min")
+        .contains("--lease-default: must be between")
+        .contains("--update-queue: must be at least 1");
+    CliRunner.Result ok =
+        CliRunner.run(
+            "serve", "--check-config", "--lease-min", "1", "--lease-max", "3", "--require-lease");
+    assertThat(ok.exit()).as(ok.err()).isZero();
+  }
+
+  @Test
+  void keyAddNeedsAGrant() {
+    CliRunner.Result r =
+        CliRunner.run("key", "add", "ops", "--db-url", "jdbc:postgresql://127.0.0.1:1/x");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--grant");
+  }
+
+  @Test
   void badDbUrlNamesTheOption() {
     CliRunner.Result r = CliRunner.run("member", "list", "--db-url", "mysql://x");
     assertThat(r.exit()).isEqualTo(2);

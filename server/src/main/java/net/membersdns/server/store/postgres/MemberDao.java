@@ -124,6 +124,7 @@ public final class MemberDao {
       ps.setArray(2, memberIds);
       ps.executeQuery().close();
     }
+    ZoneNotify.keysChanged(c);
     return created.stream().map(NewMember::name).toList();
   }
 
@@ -154,6 +155,7 @@ public final class MemberDao {
       }
     }
     if (zone.isEmpty()) {
+      ZoneNotify.keysChanged(c);
       return Optional.of("");
     }
     ZoneDao.ZoneRow z = zone.get();
@@ -172,6 +174,7 @@ public final class MemberDao {
         removed,
         "");
     ZoneNotify.notify(c, z.apex());
+    ZoneNotify.keysChanged(c);
     return Optional.of(z.apex());
   }
 

@@ -109,6 +109,26 @@ public final class PostgresZoneStore implements ZoneStore {
   }
 
   @Override
+  public List<JournalEntry> journalSince(Name apex, long afterGeneration) {
+    String key = Names.canonical(apex);
+    try (Connection c = dataSource.getConnection()) {
+      List<JournalEntry> out = new ArrayList<>();
+      for (ZoneChangeDao.Change ch : ZoneChangeDao.since(c, key, afterGeneration)) {
+        out.add(
+            new JournalEntry(
+                ch.generation(),
+                ch.serial(),
+                ch.kind(),
+                RecordCodec.parseJournalText(ch.removed()),
+                RecordCodec.parseJournalText(ch.added())));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("reading the journal of " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public List<ZoneVersion> zoneVersions() {
     List<ZoneVersion> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();

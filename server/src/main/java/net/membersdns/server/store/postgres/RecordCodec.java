@@ -1,7 +1,13 @@
 package net.membersdns.server.store.postgres;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
+import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
@@ -31,5 +37,22 @@ public final class RecordCodec {
   /** Journal text: one record per line, master-file format with absolute names. */
   public static String journalText(Collection<Record> records) {
     return records.stream().map(Record::toString).collect(Collectors.joining("\n"));
+  }
+
+  /** The records of {@link #journalText} output (absolute names, explicit TTL and class). */
+  public static List<Record> parseJournalText(String text) {
+    List<Record> out = new ArrayList<>();
+    if (text == null || text.isBlank()) {
+      return out;
+    }
+    try (Master m =
+        new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root)) {
+      for (Record r = m.nextRecord(); r != null; r = m.nextRecord()) {
+        out.add(r);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("unreadable journal text: " + e.getMessage(), e);
+    }
+    return out;
   }
 }

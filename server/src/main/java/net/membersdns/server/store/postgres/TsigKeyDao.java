@@ -23,7 +23,27 @@ public final class TsigKeyDao {
    * @param scope {@code zone} (exactly that zone) or {@code members} (every member zone under it)
    * @param permission {@code update} or {@code read}
    */
-  public record Grant(String zonePattern, String scope, String permission) {}
+  public record Grant(String zonePattern, String scope, String permission) {
+    /** Scope words of the table's CHECK. */
+    public static final String ZONE = "zone";
+
+    public static final String MEMBERS = "members";
+
+    /** As the update policy reads it: scope {@code members} becomes {@code *.<domain>}. */
+    public net.membersdns.server.update.Grant toPolicy() {
+      return new net.membersdns.server.update.Grant(
+          MEMBERS.equals(scope) ? "*." + zonePattern : zonePattern,
+          "read".equals(permission)
+              ? net.membersdns.server.update.Grant.Permission.READ
+              : net.membersdns.server.update.Grant.Permission.UPDATE);
+    }
+
+    /** As the CLI shows it: {@code update members.example. (members)}. */
+    @Override
+    public String toString() {
+      return permission + " " + zonePattern + (MEMBERS.equals(scope) ? " (members)" : "");
+    }
+  }
 
   /**
    * One key. {@code member} is null for operator keys.
@@ -105,6 +125,70 @@ public final class TsigKeyDao {
       }
       ps.executeBatch();
     }
+    ZoneNotify.keysChanged(c);
     return id;
+  }
+
+  /**
+   * Deletes the key {@code name} (its grants go with it) and tells every process to reload.
+   *
+   * @return whether it existed
+   */
+  public static boolean remove(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM tsig_keys WHERE name = ?")) {
+      ps.setString(1, name);
+      if (ps.executeUpdate() == 0) {
+        return false;
+      }
+    }
+    ZoneNotify.keysChanged(c);
+    return true;
+  }
+
+  /**
+   * The grants of those of {@code names} that exist, key rows share-locked until the transaction
+   * ends: a key removed before this read is absent, and one removed after it waits for the caller's
+   * commit. The update path calls this inside its commit transaction.
+   *
+   * @param names canonical key names
+   * @return grants by key name; keys without grants map to an empty list
+   */
+  public static Map<String, List<Grant>> grantsOf(Connection c, List<String> names)
+      throws SQLException {
+    Map<String, List<Grant>> out = new LinkedHashMap<>();
+    if (names.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT k.name, g.zone_pattern, g.scope, g.permission FROM tsig_keys k"
+                + " LEFT JOIN key_grants g ON g.key_id = k.id WHERE k.name = ANY (?)"
+                + " FOR SHARE OF k")) {
+      ps.setArray(1, c.createArrayOf("text", names.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          List<Grant> grants = out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
+          if (rs.getString(2) != null) {
+            grants.add(new Grant(rs.getString(2), rs.getString(3), rs.getString(4)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A cheap summary of both tables that changes whenever a key or grant is added or removed (rows
+   * are never updated in place): the keyring's repair sweep compares it.
+   */
+  public static String fingerprint(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM tsig_keys)"
+                    + " || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) FROM key_grants)");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 }

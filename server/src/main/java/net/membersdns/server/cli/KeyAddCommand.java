@@ -1,0 +1,118 @@
+package net.membersdns.server.cli;
+
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import net.membersdns.server.member.KeyMaterial;
+import net.membersdns.server.member.TsigAlgorithm;
+import net.membersdns.server.store.postgres.Database;
+import net.membersdns.server.store.postgres.Transactions;
+import net.membersdns.server.store.postgres.TsigKeyDao;
+import net.membersdns.server.zone.Names;
+import org.xbill.DNS.Name;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code key add NAME --grant members|ZONE ...}: makes an operator key (no member) with the given
+ * grants and prints it once as {@code key: <algorithm>:<name>:<base64 secret>}.
+ */
+@Command(
+    name = "add",
+    description = "Make an operator key with grants; prints its secret once",
+    mixinStandardHelpOptions = true)
+public final class KeyAddCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+  @Mixin private DatabaseOptions db;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "Key name (absolute, or below root)")
+  private String name;
+
+  @Option(
+      names = "--grant",
+      required = true,
+      paramLabel = "members|ZONE",
+      description =
+          "What the key may write: 'members' (every member zone of the domain) or one zone apex;"
+              + " repeatable")
+  private List<String> grants;
+
+  @Option(
+      names = "--permission",
+      defaultValue = "update",
+      paramLabel = "update|read",
+      description = "update (default; implies read) or read (private queries and LLQ)")
+  private String permission;
+
+  @Option(
+      names = "--algorithm",
+      defaultValue = "hmac-sha256",
+      paramLabel = "ALG",
+      description = "hmac-sha256 (default), hmac-md5, hmac-sha512")
+  private String algorithm;
+
+  @Override
+  public Integer call() {
+    TsigAlgorithm alg;
+    try {
+      alg = TsigAlgorithm.fromCliName(algorithm);
+    } catch (IllegalArgumentException e) {
+      throw db.usage("--algorithm: " + e.getMessage());
+    }
+    if (!permission.equals("update") && !permission.equals("read")) {
+      throw db.usage("--permission: expected update or read, got '" + permission + "'");
+    }
+    Name domain = db.domain();
+    String key;
+    try {
+      key = Names.canonical(Names.absolute(KeyCommand.keyName(name)));
+    } catch (IllegalArgumentException e) {
+      throw db.usage("NAME: " + e.getMessage());
+    }
+    List<TsigKeyDao.Grant> rows = new ArrayList<>();
+    for (String g : grants) {
+      if (g.equalsIgnoreCase("members")) {
+        rows.add(
+            new TsigKeyDao.Grant(Names.canonical(domain), TsigKeyDao.Grant.MEMBERS, permission));
+        continue;
+      }
+      Name zone;
+      try {
+        zone = Names.absolute(g.endsWith(".") ? g : g + ".");
+      } catch (IllegalArgumentException e) {
+        throw db.usage("--grant: '" + g + "' is neither 'members' nor a zone name");
+      }
+      if (!zone.subdomain(domain)) {
+        throw db.usage("--grant: " + zone + " is not inside the members domain " + domain);
+      }
+      rows.add(new TsigKeyDao.Grant(Names.canonical(zone), TsigKeyDao.Grant.ZONE, permission));
+    }
+    KeyMaterial material = KeyMaterial.random(alg, new SecureRandom());
+    try (Database database = db.open()) {
+      Transactions.inTransaction(
+          database.dataSource(),
+          "adding key " + key,
+          c -> TsigKeyDao.createOperatorKey(c, key, alg.dnsName(), material.secret(), rows));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        "key: "
+            + alg.cliName()
+            + ":"
+            + key
+            + ":"
+            + Base64.getEncoder().encodeToString(material.secret()));
+    for (TsigKeyDao.Grant g : rows) {
+      out.println("grant: " + g);
+    }
+    out.flush();
+    return 0;
+  }
+}

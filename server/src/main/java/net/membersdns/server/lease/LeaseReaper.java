@@ -1,0 +1,93 @@
+package net.membersdns.server.lease;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.membersdns.server.metrics.UpdateMetrics;
+import net.membersdns.server.update.JobResult;
+import net.membersdns.server.update.WriterJob;
+import net.membersdns.server.update.ZoneWriters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * Removes records whose update lease ran out (RFC 9664 §4; protocols.md §4.5), on a timer. It finds
+ * the zones holding expired records with one indexed query, then queues a {@link WriterJob.Reap} on
+ * each zone's writer: the removal is an ordinary commit of that zone (serial bump, journal row of
+ * kind {@code expire}, NOTIFY, change event for LLQ subscribers), batched with whatever updates are
+ * queued, and all of a zone's expired records go in one transaction. Queries never see expired
+ * records even before this runs ({@code ZoneData.Entry#live}).
+ *
+ * <p>Runs on its own daemon thread; a zone whose queue is full is retried on the next round.
+ */
+public final class LeaseReaper implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LeaseReaper.class);
+
+  /** Zones queued per round at most; the rest wait for the next round. */
+  static final int ZONES_PER_ROUND = 1000;
+
+  private final ExpiredLeases expired;
+  private final ZoneWriters writers;
+  private final Clock clock;
+  private final Duration interval;
+  private final UpdateMetrics metrics;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("membersdns-lease-reaper").daemon().unstarted(r));
+
+  public LeaseReaper(
+      ExpiredLeases expired,
+      ZoneWriters writers,
+      Clock clock,
+      Duration interval,
+      UpdateMetrics metrics) {
+    this.expired = expired;
+    this.writers = writers;
+    this.clock = clock;
+    this.interval = interval;
+    this.metrics = metrics;
+  }
+
+  public void start() {
+    long ms = interval.toMillis();
+    timer.scheduleWithFixedDelay(this::runQuietly, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  private void runQuietly() {
+    try {
+      reapOnce();
+    } catch (RuntimeException e) {
+      log.warn("lease-reaper: round failed: {}", e.toString());
+    }
+  }
+
+  /** One round: queues a reap job on every zone with expired records; returns how many. */
+  public int reapOnce() {
+    List<Name> zones = expired.zonesWithExpiredLeases(clock.instant(), ZONES_PER_ROUND);
+    int queued = 0;
+    for (Name apex : zones) {
+      if (writers.submit(apex, new WriterJob.Reap(this::reaped))) {
+        queued++;
+      }
+    }
+    if (queued > 0) {
+      log.debug("lease-reaper: {} zone(s) with expired records", queued);
+    }
+    return queued;
+  }
+
+  private void reaped(JobResult result) {
+    if (result instanceof JobResult.Reaped r && r.records() > 0) {
+      metrics.leasesExpired(r.records());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

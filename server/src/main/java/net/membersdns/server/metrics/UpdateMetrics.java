@@ -1,0 +1,78 @@
+package net.membersdns.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Meters of the update path (issue 3), bounded tags only: {@code dns.updates} (by rcode and TSIG
+ * result), {@code dns.update.commit} (transaction latency), {@code dns.update.batch.size}, {@code
+ * dns.lease.granted} (seconds per granted lease) and {@code dns.lease.expired}. Thread-safe.
+ */
+public final class UpdateMetrics {
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, Counter> updates = new ConcurrentHashMap<>();
+  private final Timer commit;
+  private final DistributionSummary batchSize;
+  private final DistributionSummary leaseGranted;
+  private final Counter leaseExpired;
+
+  public UpdateMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    commit =
+        Timer.builder("dns.update.commit")
+            .description("one zone writer transaction, lock to commit")
+            .publishPercentileHistogram()
+            .register(registry);
+    batchSize =
+        DistributionSummary.builder("dns.update.batch.size")
+            .description("jobs (updates, reaps) committed together in one transaction")
+            .publishPercentileHistogram()
+            .register(registry);
+    leaseGranted =
+        DistributionSummary.builder("dns.lease.granted")
+            .description("update leases granted (RFC 9664), in seconds")
+            .baseUnit("seconds")
+            .register(registry);
+    leaseExpired =
+        Counter.builder("dns.lease.expired")
+            .description("records removed by the lease reaper")
+            .register(registry);
+  }
+
+  /**
+   * One answered UPDATE.
+   *
+   * @param tsig {@code none}, {@code ok}, or the TSIG error in lower case ({@code badsig}, ...)
+   */
+  public void update(int rcode, String tsig) {
+    updates
+        .computeIfAbsent(
+            rcode + "/" + tsig,
+            k ->
+                Counter.builder("dns.updates")
+                    .description("UPDATE requests answered, by rcode and TSIG result")
+                    .tag("rcode", Rcode.string(rcode).toLowerCase(Locale.ROOT))
+                    .tag("tsig", tsig)
+                    .register(registry))
+        .increment();
+  }
+
+  public void committed(long startNanos, int jobs) {
+    commit.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    batchSize.record(jobs);
+  }
+
+  public void leaseGranted(long seconds) {
+    leaseGranted.record(seconds);
+  }
+
+  public void leasesExpired(int records) {
+    leaseExpired.increment(records);
+  }
+}

@@ -1,0 +1,246 @@
+package net.membersdns.server.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import net.membersdns.protocol.edns.EdnsOptions;
+import net.membersdns.protocol.edns.OptionResult;
+import net.membersdns.protocol.edns.UpdateLeaseOption;
+import net.membersdns.server.auth.TsigKeyring;
+import net.membersdns.server.auth.TsigSigner;
+import net.membersdns.server.auth.TsigVerifier;
+import net.membersdns.server.codec.DnsRequest;
+import net.membersdns.server.codec.Transport;
+import net.membersdns.server.feed.ChangeEvents;
+import net.membersdns.server.feed.ZoneChangeSink;
+import net.membersdns.server.metrics.DnsMetrics;
+import net.membersdns.server.metrics.UpdateMetrics;
+import net.membersdns.server.query.AnswerCache;
+import net.membersdns.server.query.Lookup;
+import net.membersdns.server.query.QueryHandler;
+import net.membersdns.server.testing.RequestSigner;
+import net.membersdns.server.testing.Vectors;
+import net.membersdns.server.testing.Zones;
+import net.membersdns.server.update.BatchEvaluator;
+import net.membersdns.server.update.Grant;
+import net.membersdns.server.update.UpdateLeasePolicy;
+import net.membersdns.server.update.UpdatePolicy;
+import net.membersdns.server.update.ZoneCommitter;
+import net.membersdns.server.update.ZoneWriter;
+import net.membersdns.server.update.ZoneWriters;
+import net.membersdns.server.zone.ServedZones;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The UPDATE route and signed queries through the real dispatcher, with the real writer on a direct
+ * executor and a store that commits in memory (the PostgreSQL side has its own ITs).
+ */
+class UpdateRequestsTest {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final long T = 1_700_000_000L;
+
+  private final ServedZones served =
+      Zones.served(Zones.member("alice", 7, ""), Zones.domain(3, ""));
+  private final List<Runnable> parked = new ArrayList<>();
+  private boolean park;
+  private int grantsFor = 1; // 1: the key may write alice's zone; 0: no grants
+
+  private RequestDispatcher dispatcher(long nowSeconds, TsigKeyring keyring, int queue) {
+    Clock clock = Clock.fixed(Instant.ofEpochSecond(nowSeconds), ZoneOffset.UTC);
+    ZoneCommitter store =
+        (apex, cached, keys, planner) -> {
+          var plan = planner.plan(cached, Map.of(Vectors.KEY_NAME, grants()));
+          return new ZoneCommitter.Commit(
+              plan, cached, cached.serial() + 1, cached.generation() + 1, !plan.diff().isEmpty());
+        };
+    DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry());
+    UpdateMetrics um = new UpdateMetrics(metrics.registry());
+    ZoneWriters writers =
+        new ZoneWriters(
+            queue,
+            new ZoneWriter.Context(
+                store,
+                new BatchEvaluator(new UpdateLeasePolicy(60, 3600, 3600, false), Zones.settings()),
+                served,
+                Zones.settings(),
+                new ChangeEvents(ZoneChangeSink.NONE),
+                um,
+                clock,
+                r -> {
+                  if (park) {
+                    parked.add(r);
+                  } else {
+                    r.run();
+                  }
+                },
+                new AtomicLong()));
+    QueryHandler queries = new QueryHandler(new Lookup(served));
+    TsigVerifier verifier = new TsigVerifier(keyring, clock);
+    TsigSigner signer = new TsigSigner(clock);
+    return new RequestDispatcher(
+        queries,
+        new AnswerCache(served, 100),
+        metrics,
+        clock,
+        new SignedQueries(queries, verifier, signer, metrics),
+        new UpdateRequests(
+            served, verifier, signer, new UpdatePolicy(k -> grants()), writers, metrics, um));
+  }
+
+  private List<Grant> grants() {
+    return grantsFor == 1 ? List.of(Grant.memberZone(Vectors.ZONE)) : List.of();
+  }
+
+  private static byte[] send(RequestDispatcher d, byte[] wire) {
+    AtomicReference<byte[]> out = new AtomicReference<>();
+    d.handle(
+        new DnsRequest(wire, new InetSocketAddress("127.0.0.1", 5353), Transport.UDP, 0),
+        new Responder() {
+          @Override
+          public void respond(byte[] w) {
+            out.set(w);
+          }
+
+          @Override
+          public void drop() {}
+        });
+    return out.get();
+  }
+
+  private static Message update(int id) throws java.io.IOException {
+    Message m = new Message(id);
+    m.getHeader().setOpcode(Opcode.UPDATE);
+    m.addRecord(Record.newRecord(Vectors.ZONE, Type.SOA, DClass.IN), Section.ZONE);
+    m.addRecord(
+        Record.fromString(
+            Name.fromConstantString("mbp.alice.members.example."),
+            Type.AAAA,
+            DClass.IN,
+            120,
+            "fd12::1",
+            null),
+        Section.UPDATE);
+    m.addRecord(
+        new OPTRecord(1440, 0, 0, 0, UpdateLeaseOption.of(7200).toOption()), Section.ADDITIONAL);
+    return m;
+  }
+
+  private static byte[] signed(Message m, long timeSigned) {
+    return RequestSigner.sign(
+        m,
+        Vectors.KEY_NAME,
+        Name.fromConstantString("hmac-sha256."),
+        "HmacSHA256",
+        Vectors.SHA256_KEY.secret(),
+        timeSigned,
+        32);
+  }
+
+  private static void assertSignedBy(byte[] reply, byte[] request) throws Exception {
+    Message req = new Message(request);
+    int rcode =
+        Vectors.SHA256_KEY
+            .toTsig(Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC))
+            .verify(new Message(reply), reply, req.getTSIG());
+    assertThat(rcode).isEqualTo(Rcode.NOERROR);
+  }
+
+  @Test
+  void a1IsAppliedAnsweredWithTheGrantedLeaseAndSigned() throws Exception {
+    byte[] a1 = HEX.parseHex(Vectors.A1);
+    byte[] reply = send(dispatcher(T + 1, TsigKeyring.of(Vectors.SHA256_KEY), 10), a1);
+    Message r = new Message(reply);
+    assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(r.getHeader().getID()).isEqualTo(0x1234);
+    assertThat(r.getSection(Section.ZONE)).hasSize(1);
+    OptionResult<UpdateLeaseOption> lease = EdnsOptions.updateLease(r);
+    assertThat(lease).isEqualTo(new OptionResult.Present<>(UpdateLeaseOption.of(3600)));
+    assertSignedBy(reply, a1);
+    assertThat(served.get(Vectors.ZONE).serial()).isEqualTo(8);
+  }
+
+  @Test
+  void tsigFailuresAreNotauthWithTheRightError() throws Exception {
+    byte[] a1 = HEX.parseHex(Vectors.A1);
+    Message badTime =
+        new Message(send(dispatcher(T + 400, TsigKeyring.of(Vectors.SHA256_KEY), 10), a1));
+    assertThat(badTime.getRcode()).isEqualTo(Rcode.NOTAUTH);
+    assertThat(badTime.getTSIG().getError()).isEqualTo(Rcode.BADTIME);
+    Message badKey = new Message(send(dispatcher(T, TsigKeyring.of(), 10), a1));
+    assertThat(badKey.getRcode()).isEqualTo(Rcode.NOTAUTH);
+    assertThat(badKey.getTSIG().getError()).isEqualTo(Rcode.BADKEY);
+    byte[] wrong = a1.clone();
+    wrong[wrong.length - 10] ^= 1; // inside the MAC
+    Message badSig =
+        new Message(send(dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10), wrong));
+    assertThat(badSig.getTSIG().getError()).isEqualTo(Rcode.BADSIG);
+    assertThat(badSig.getTSIG().getSignature()).isEmpty();
+    assertThat(served.get(Vectors.ZONE).serial()).isEqualTo(7);
+  }
+
+  @Test
+  void unsignedAndUngrantedUpdatesAreRefused() throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    assertThat(new Message(send(d, update(1).toWire())).getRcode()).isEqualTo(Rcode.REFUSED);
+    grantsFor = 0;
+    byte[] req = signed(update(2), T);
+    byte[] reply = send(d, req);
+    assertThat(new Message(reply).getRcode()).isEqualTo(Rcode.REFUSED);
+    assertSignedBy(reply, req);
+    assertThat(served.get(Vectors.ZONE).serial()).isEqualTo(7);
+  }
+
+  @Test
+  void aFullQueueIsRefusedWithExtendedErrorNotReady() throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 1);
+    park = true;
+    assertThat(send(d, signed(update(1), T))).as("queued, answered after the commit").isNull();
+    byte[] req = signed(update(2), T);
+    byte[] reply = send(d, req);
+    Message r = new Message(reply);
+    assertThat(r.getRcode()).isEqualTo(Rcode.REFUSED);
+    ExtendedErrorCodeOption ede =
+        (ExtendedErrorCodeOption)
+            r.getOPT().getOptions(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+    assertThat(ede.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.NOT_READY);
+    assertSignedBy(reply, req);
+  }
+
+  @Test
+  void signedQueriesGetSignedAnswersAndBadOnesNotauth() throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    Message q = Message.newQuery(Record.newRecord(Vectors.ZONE, Type.SOA, DClass.IN));
+    byte[] req = signed(q, T);
+    byte[] reply = send(d, req);
+    Message r = new Message(reply);
+    assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(r.getSection(Section.ANSWER)).hasSize(1);
+    assertSignedBy(reply, req);
+
+    byte[] stale = signed(q, T - 1000);
+    Message late = new Message(send(d, stale));
+    assertThat(late.getRcode()).isEqualTo(Rcode.NOTAUTH);
+    assertThat(late.getTSIG().getError()).isEqualTo(Rcode.BADTIME);
+    assertThat(late.getSection(Section.ANSWER)).isEmpty();
+  }
+}

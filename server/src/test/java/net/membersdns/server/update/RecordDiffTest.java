@@ -1,0 +1,58 @@
+package net.membersdns.server.update;
+
+import static net.membersdns.server.update.Fixtures.NOW;
+import static net.membersdns.server.update.Fixtures.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.membersdns.server.zone.ZoneRecord;
+import org.junit.jupiter.api.Test;
+
+class RecordDiffTest {
+  @Test
+  void addedAndRemovedRowsAreContent() {
+    ZoneRecord a = row("a 120 IN A 192.0.2.1");
+    ZoneRecord b = row("b 120 IN A 192.0.2.2");
+    RecordDiff d = RecordDiff.between(List.of(a), List.of(b), NOW);
+    assertThat(d.removed()).containsExactly(a);
+    assertThat(d.added()).containsExactly(b);
+    assertThat(d.leaseChanged()).isEmpty();
+    assertThat(d.contentChanged()).isTrue();
+  }
+
+  @Test
+  void onlyAMovedExpiryIsALeaseRefresh() {
+    ZoneRecord before = row("+100 a 120 IN A 192.0.2.1");
+    ZoneRecord after = row("+3600 a 120 IN A 192.0.2.1");
+    RecordDiff d = RecordDiff.between(List.of(before), List.of(after), NOW);
+    assertThat(d.contentChanged()).isFalse();
+    assertThat(d.isEmpty()).isFalse();
+    assertThat(d.leaseChanged()).containsExactly(after);
+  }
+
+  @Test
+  void aNewTtlIsRemoveThenAdd() {
+    ZoneRecord before = row("+100 a 120 IN A 192.0.2.1");
+    ZoneRecord after = row("+100 a 300 IN A 192.0.2.1");
+    RecordDiff d = RecordDiff.between(List.of(before), List.of(after), NOW);
+    assertThat(d.removed()).containsExactly(before);
+    assertThat(d.added()).containsExactly(after);
+  }
+
+  @Test
+  void aRevivedExpiredRowIsContentNotARefresh() {
+    ZoneRecord expired = row("-5 a 120 IN A 192.0.2.1");
+    ZoneRecord revived = row("+3600 a 120 IN A 192.0.2.1");
+    RecordDiff d = RecordDiff.between(List.of(expired), List.of(revived), NOW);
+    assertThat(d.contentChanged()).isTrue();
+    assertThat(d.removed()).containsExactly(expired);
+    assertThat(d.added()).containsExactly(revived);
+  }
+
+  @Test
+  void ownerCaseDoesNotMakeADifference() {
+    ZoneRecord lower = row("+100 mbp 120 IN A 192.0.2.1");
+    ZoneRecord upper = row("+100 MBP 120 IN A 192.0.2.1");
+    assertThat(RecordDiff.between(List.of(lower), List.of(upper), NOW).isEmpty()).isTrue();
+  }
+}
