@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import net.membersdns.server.codec.DnsRequest;
 import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.TransportMetrics;
+import net.membersdns.server.pipeline.DatagramSender;
 import net.membersdns.server.pipeline.DnsRequestHandler;
 import net.membersdns.server.pipeline.Responder;
 import org.slf4j.Logger;
@@ -62,13 +63,22 @@ final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     log.debug("transport: udp error: {}", cause.toString());
   }
 
-  /** Answers one datagram; thread-safe, since {@link Channel#writeAndFlush} is. */
-  private record UdpResponder(Channel channel, InetSocketAddress sender) implements Responder {
+  /**
+   * Answers one datagram, and sends unsolicited ones (LLQ events) through the same socket;
+   * thread-safe, since {@link Channel#writeAndFlush} is.
+   */
+  private record UdpResponder(Channel channel, InetSocketAddress sender)
+      implements Responder, DatagramSender {
     @Override
     public void respond(byte[] wire) {
+      sendTo(sender, wire);
+    }
+
+    @Override
+    public void sendTo(InetSocketAddress to, byte[] wire) {
       if (channel.isActive()) {
         channel.writeAndFlush(
-            new DatagramPacket(Unpooled.wrappedBuffer(wire), sender), channel.voidPromise());
+            new DatagramPacket(Unpooled.wrappedBuffer(wire), to), channel.voidPromise());
       }
     }
 
