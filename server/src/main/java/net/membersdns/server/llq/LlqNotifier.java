@@ -32,7 +32,8 @@ import org.xbill.DNS.Record;
  *       the new snapshot, and it never blocks.
  *   <li>On the notifier thread, each change is spread over the established LLQs whose question it
  *       touches, into each one's {@link PendingChanges} (coalesced: an add and a remove of the same
- *       record cancel).
+ *       record cancel). The touched LLQs are flushed once every change queued so far is applied, so
+ *       a burst reaches each subscriber as one event, with no added delay when idle.
  *   <li>UDP: at most one unacknowledged event per LLQ. The next one goes out when the client
  *       acknowledges (RFC 8764 §6.3); meanwhile changes keep coalescing. An unacknowledged event is
  *       sent again after {@code eventTimeout}, then after twice that, and after a third silent
@@ -56,6 +57,9 @@ public final class LlqNotifier implements ZoneChangeSink {
   private final LlqMetrics metrics;
   private final Clock clock;
   private final RandomGenerator dnsIds;
+
+  /** LLQs with new pending changes, flushed once the queued changes are applied. */
+  private final Set<LlqSession> dirty = new LinkedHashSet<>();
 
   /**
    * @param dnsIds source of the events' DNS IDs
@@ -142,7 +146,18 @@ public final class LlqNotifier implements ZoneChangeSink {
         touched.add(s);
       }
     }
-    for (LlqSession s : touched) {
+    // Flush after every change queued so far is applied: changes that arrive together (a busy
+    // writer, a replica catching up) reach each subscriber as one event.
+    if (dirty.isEmpty()) {
+      scheduler.execute(this::flushDirty);
+    }
+    dirty.addAll(touched);
+  }
+
+  private void flushDirty() {
+    List<LlqSession> now = new ArrayList<>(dirty);
+    dirty.clear();
+    for (LlqSession s : now) {
       flush(s);
     }
   }
