@@ -36,8 +36,9 @@ import org.xbill.DNS.Type;
  * <ul>
  *   <li>UDP setup, four-way: a request (LLQ-ID 0) gets a challenge with a fresh LLQ-ID and no
  *       answers; the challenge response (same ID) gets the ACK + all current answers. A repeated
- *       request while challenged gets the same challenge; a repeated challenge response gets the
- *       ACK again (lost ACK); an ID-0 request for an established LLQ replaces it.
+ *       request (same address and port) while challenged gets the same challenge; a repeated
+ *       challenge response gets the ACK again (lost ACK); an ID-0 request from the address and port
+ *       of an established LLQ replaces it.
  *   <li>TCP/TLS setup, two-message: the request gets the ACK + answers with the new LLQ-ID at once;
  *       events then go on that connection. The Apple client's UDP port in LLQ-ERROR (protocols.md
  *       §8.5) is ignored: events of a stream LLQ never leave its connection.
@@ -225,7 +226,7 @@ public final class LlqHandler {
     }
     long lease = config.grant(o.lease());
     TsigKey key = ask.key();
-    LlqSession existing = registry.findFor(ask.client(), q);
+    LlqSession existing = registry.findFor(ask.request().peer(), q);
     if (existing != null && !sameKey(existing, key)) {
       existing = null; // a different key's LLQ stays; this one is new
     }
@@ -242,7 +243,7 @@ public final class LlqHandler {
       LlqSession s =
           registry.create(
               q,
-              ask.client(),
+              ask.request().peer(),
               key,
               Transport.UDP,
               LlqState.CHALLENGE_SENT,
@@ -259,7 +260,7 @@ public final class LlqHandler {
     LlqSession s =
         registry.create(
             q,
-            ask.client(),
+            ask.request().peer(),
             key,
             ask.transport(),
             LlqState.ESTABLISHED,

@@ -1,6 +1,7 @@
 package net.membersdns.server.llq;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,12 +60,13 @@ public final class LlqRegistry {
    */
   LlqSession create(
       Record question,
-      InetAddress client,
+      InetSocketAddress from,
       TsigKey key,
       Transport transport,
       LlqState state,
       long leaseSeconds,
       long expiresAtMillis) {
+    InetAddress client = from.getAddress();
     if (!admit(client, key == null ? null : key.name())) {
       return null;
     }
@@ -74,9 +76,7 @@ public final class LlqRegistry {
       if (id == 0) {
         continue; // 0 means "no LLQ yet" in a setup request (RFC 8764 §5.1)
       }
-      s =
-          new LlqSession(
-              id, question, client, key, transport, state, leaseSeconds, expiresAtMillis);
+      s = new LlqSession(id, question, from, key, transport, state, leaseSeconds, expiresAtMillis);
       if (byId.putIfAbsent(id, s) == null) {
         break;
       }
@@ -144,10 +144,15 @@ public final class LlqRegistry {
     return byId.get(id);
   }
 
-  /** The LLQ of {@code client} for {@code question}, or {@code null} (a repeated setup). */
-  LlqSession findFor(InetAddress client, Record question) {
+  /**
+   * The LLQ set up from {@code from} (address and port) for {@code question}, or {@code null}: a
+   * repeated setup request. Unlike later messages, which carry the LLQ-ID, a setup is matched with
+   * its port too (dnsextd, protocols.md §8.3), or two hosts behind one NAT asking the same question
+   * would take each other's LLQ.
+   */
+  LlqSession findFor(InetSocketAddress from, Record question) {
     for (LlqSession s : subscribers(question.getName())) {
-      if (s.sameClient(client, question)) {
+      if (s.setupFrom().equals(from) && s.sameClient(from.getAddress(), question)) {
         return s;
       }
     }

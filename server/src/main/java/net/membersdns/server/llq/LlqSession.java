@@ -25,6 +25,7 @@ public final class LlqSession {
   private final long id;
   private final Record question;
   private final InetAddress client;
+  private final InetSocketAddress setupFrom;
   private final TsigKey key;
   private final Transport transport;
 
@@ -57,7 +58,7 @@ public final class LlqSession {
   LlqSession(
       long id,
       Record question,
-      InetAddress client,
+      InetSocketAddress setupFrom,
       TsigKey key,
       Transport transport,
       LlqState state,
@@ -65,7 +66,8 @@ public final class LlqSession {
       long expiresAtMillis) {
     this.id = id;
     this.question = Objects.requireNonNull(question, "question");
-    this.client = Objects.requireNonNull(client, "client");
+    this.setupFrom = Objects.requireNonNull(setupFrom, "setupFrom");
+    this.client = setupFrom.getAddress();
     this.key = key;
     this.transport = Objects.requireNonNull(transport, "transport");
     this.state = state;
@@ -88,6 +90,11 @@ public final class LlqSession {
 
   public InetAddress client() {
     return client;
+  }
+
+  /** Address and port the setup request came from. */
+  public InetSocketAddress setupFrom() {
+    return setupFrom;
   }
 
   /** The TSIG key that set the LLQ up, or {@code null} for an unsigned one (public zone). */

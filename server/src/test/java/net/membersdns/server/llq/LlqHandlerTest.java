@@ -69,11 +69,18 @@ class LlqHandlerTest {
   @Test
   void repeatedRequestWhileChallengedGetsTheSameChallenge() {
     LlqOption first = first(send(udp, 1, setup(0, 3000))).orElseThrow();
-    // Same IP, another port (dig uses a new one per run): still the same challenge.
-    LlqOption again =
-        first(send(h.new UdpPeer("192.0.2.10", 40000), 1, setup(0, 3000))).orElseThrow();
+    LlqOption again = first(send(udp, 1, setup(0, 3000))).orElseThrow();
     assertThat(again).isEqualTo(first);
     assertThat(h.registry.size()).isEqualTo(1);
+  }
+
+  @Test
+  void twoHostsBehindOneAddressGetAnLlqEach() {
+    // Same IP, another port: another host behind the same NAT asking the same question.
+    LlqOption a = first(send(udp, 1, setup(0, 3000))).orElseThrow();
+    LlqOption b = first(send(h.new UdpPeer("192.0.2.10", 40000), 1, setup(0, 3000))).orElseThrow();
+    assertThat(b.id()).isNotEqualTo(a.id());
+    assertThat(h.registry.size()).isEqualTo(2);
   }
 
   @Test
