@@ -31,6 +31,10 @@ final class TlsSubscribers extends Subscribers {
   private final long lease;
   private final SSLSocket[] sockets;
   private final ConcurrentHashMap<Integer, Integer>[] pending; // per connection: DNS ID → LLQ
+  private final ConcurrentHashMap<Long, Held> held = new ConcurrentHashMap<>();
+
+  private record Held(int conn, Name qname) {}
+
   private Semaphore window;
   private volatile boolean closed;
 
@@ -114,6 +118,9 @@ final class TlsSubscribers extends Subscribers {
         } else if (o.opcode() == LlqOption.SETUP
             && pending[conn].remove(m.getHeader().getID()) != null) {
           (o.error() == 0 ? established : failed).incrementAndGet();
+          if (o.error() == 0) {
+            held.put(o.id(), new Held(conn, m.getQuestion().getName()));
+          }
           window.release();
         }
       }
@@ -124,8 +131,19 @@ final class TlsSubscribers extends Subscribers {
     }
   }
 
+  /** Cancels every LLQ (lease 0), then closes the connections. */
   @Override
   public void close() {
+    for (var e : held.entrySet()) {
+      try {
+        write(
+            e.getValue().conn(),
+            LlqMessages.request(
+                0, e.getValue().qname(), Type.AAAA, LlqOption.REFRESH, e.getKey(), 0, tsig.get()));
+      } catch (IOException ex) {
+        break;
+      }
+    }
     closed = true;
     for (SSLSocket s : sockets) {
       try {

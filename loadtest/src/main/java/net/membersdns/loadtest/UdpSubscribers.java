@@ -190,8 +190,20 @@ final class UdpSubscribers extends Subscribers {
     }
   }
 
+  /** Cancels every LLQ (refresh with lease 0, RFC 8764 §5.3) so the server drops them at once. */
   @Override
   public void close() {
+    for (Sub s : byId.values()) {
+      try {
+        channels[s.socket].send(
+            ByteBuffer.wrap(
+                LlqMessages.request(
+                    s.dnsId, s.qname, Type.AAAA, LlqOption.REFRESH, s.llqId, 0, tsig.get())),
+            server);
+      } catch (IOException e) {
+        break;
+      }
+    }
     closed = true;
     for (DatagramChannel c : channels) {
       try {
