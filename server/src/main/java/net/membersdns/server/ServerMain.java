@@ -5,8 +5,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +25,13 @@ import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.feed.ZoneChangeSink;
 import net.membersdns.server.keys.KeyCache;
 import net.membersdns.server.lease.LeaseReaper;
+import net.membersdns.server.llq.ExecutorLlqScheduler;
+import net.membersdns.server.llq.LlqAccess;
+import net.membersdns.server.llq.LlqConfig;
+import net.membersdns.server.llq.LlqHandler;
+import net.membersdns.server.llq.LlqMetrics;
+import net.membersdns.server.llq.LlqNotifier;
+import net.membersdns.server.llq.LlqRegistry;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.metrics.UpdateMetrics;
@@ -70,7 +79,9 @@ public final class ServerMain implements AutoCloseable {
   static final int ANSWER_CACHE_ENTRIES = 250_000;
 
   private final ServerConfig config;
-  private final ZoneChangeSink changeSink;
+  private final LlqConfig llqConfig;
+  private ZoneChangeSink zoneChangeSink;
+  private ExecutorLlqScheduler llqScheduler;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private PrometheusMeterRegistry registry;
@@ -83,16 +94,21 @@ public final class ServerMain implements AutoCloseable {
   private AdminHttpServer admin;
 
   public ServerMain(ServerConfig config) {
-    this(config, ZoneChangeSink.NONE);
+    this(config, LlqConfig.defaults());
+  }
+
+  public ServerMain(ServerConfig config, LlqConfig llqConfig) {
+    this.config = config;
+    this.llqConfig = llqConfig;
   }
 
   /**
-   * @param changeSink told every committed content change, local or from another replica, after the
-   *     new zone version is served (the LLQ notifier)
+   * Where committed zone changes go once the new zone version is served: the LLQ notifier, fed by
+   * the zone writers, the lease reaper (through the writers) and the journal-driven change feed.
+   * Valid after {@link #start}.
    */
-  public ServerMain(ServerConfig config, ZoneChangeSink changeSink) {
-    this.config = config;
-    this.changeSink = changeSink;
+  public ZoneChangeSink zoneChangeSink() {
+    return zoneChangeSink;
   }
 
   /** Starts everything; returns once the server answers. Throws if any part cannot start. */
@@ -109,9 +125,29 @@ public final class ServerMain implements AutoCloseable {
     store.ensureDomainZone(settings.domain());
 
     ServedZones served = new ServedZones();
+    Clock clock = Clock.systemUTC();
     KeyCache keys = new KeyCache(new PostgresKeySource(database.dataSource()));
     keys.reload();
-    ChangeEvents events = new ChangeEvents(changeSink);
+    TsigVerifier verifier = new TsigVerifier(keys, clock);
+    TsigSigner signer = new TsigSigner(clock);
+
+    // LLQ (RFC 8764): registry, notifier on its own thread, handler on the event loops. The
+    // notifier is told every committed change once, in order, after the new zone is served.
+    LlqMetrics llqMetrics = new LlqMetrics(registry);
+    LlqRegistry llqs = new LlqRegistry(llqConfig, llqMetrics, new SecureRandom());
+    llqMetrics.bind(llqs);
+    llqScheduler = new ExecutorLlqScheduler();
+    LlqNotifier notifier =
+        new LlqNotifier(
+            llqs,
+            llqScheduler,
+            llqConfig,
+            llqMetrics,
+            clock,
+            new SplittableRandom(new SecureRandom().nextLong()));
+    notifier.startSweeping();
+    zoneChangeSink = notifier;
+    ChangeEvents events = new ChangeEvents(notifier);
     SnapshotUpdater updater = new SnapshotUpdater(store, served, settings, events);
     long t0 = System.nanoTime();
     updater.loadAll();
@@ -131,7 +167,6 @@ public final class ServerMain implements AutoCloseable {
     feed.start();
 
     UpdateMetrics updateMetrics = new UpdateMetrics(registry);
-    Clock clock = Clock.systemUTC();
     ServerConfig.UpdateConfig uc = config.updates();
     // One connection stays free for the change feed's reloads and the reaper's scan.
     int writerThreads = Math.max(1, config.database().poolSize() - 1);
@@ -171,8 +206,17 @@ public final class ServerMain implements AutoCloseable {
     metrics.gauge("dns.snapshot.names", "owner names in all served zones", () -> names(served));
     metrics.gauge("dns.answer.cache.entries", "rendered answers held for replay", cache::size);
     QueryHandler queries = new QueryHandler(new Lookup(served));
-    TsigVerifier verifier = new TsigVerifier(keys, clock);
-    TsigSigner signer = new TsigSigner(clock);
+    UpdatePolicy policy = new UpdatePolicy(keys::grants);
+    LlqHandler llq =
+        new LlqHandler(
+            served,
+            llqs,
+            notifier,
+            new LlqAccess(verifier, policy),
+            signer,
+            llqConfig,
+            llqMetrics,
+            clock);
     RequestDispatcher dispatcher =
         new RequestDispatcher(
             queries,
@@ -180,14 +224,8 @@ public final class ServerMain implements AutoCloseable {
             metrics,
             clock,
             new SignedQueries(queries, verifier, signer, metrics),
-            new UpdateRequests(
-                served,
-                verifier,
-                signer,
-                new UpdatePolicy(keys::grants),
-                writers,
-                metrics,
-                updateMetrics));
+            new UpdateRequests(served, verifier, signer, policy, writers, metrics, updateMetrics),
+            llq);
 
     warmUp(dispatcher, settings);
 
@@ -254,6 +292,7 @@ public final class ServerMain implements AutoCloseable {
     closeQuietly(dns == null ? null : dns::stop);
     closeQuietly(reaper);
     closeQuietly(writers);
+    closeQuietly(llqScheduler);
     closeQuietly(feed);
     closeQuietly(admin);
     closeQuietly(database);

@@ -3,6 +3,7 @@ package net.membersdns.server.cli;
 import java.util.concurrent.Callable;
 import net.membersdns.server.ServerMain;
 import net.membersdns.server.config.ServerConfig;
+import net.membersdns.server.llq.LlqConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +18,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin ServeOptions serve;
 
+  @Mixin LlqOptions llq;
+
   @Option(
       names = "--check-config",
       description = "Validate the configuration and exit (0: valid, 2: not)")
@@ -25,6 +28,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig base = serve.toConfig(db.domain(), db.databaseConfig());
+    LlqConfig llqConfig = llq.toConfig();
     if (checkConfig) {
       System.out.println(
           "configuration ok: domain "
@@ -33,7 +37,7 @@ public final class ServeCommand implements Callable<Integer> {
               + base.zones().serverName());
       return 0;
     }
-    ServerMain server = new ServerMain(base);
+    ServerMain server = new ServerMain(base, llqConfig);
     Runtime.getRuntime()
         .addShutdownHook(Thread.ofPlatform().name("membersdns-shutdown").unstarted(server::close));
     try {

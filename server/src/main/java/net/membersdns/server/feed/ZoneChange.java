@@ -1,6 +1,8 @@
 package net.membersdns.server.feed;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
@@ -15,6 +17,9 @@ import org.xbill.DNS.Record;
  * @param added records now present that were not before (TTL as stored)
  * @param removed records no longer present (reaped leases included)
  * @param zoneRemoved the whole zone went away (member removed): every name in it is gone
+ * @param committedAt when the change was committed (wall clock, so comparable across replicas: the
+ *     journal's {@code changed_at} for changes read back from it); the LLQ push latency metric
+ *     measures from here
  */
 public record ZoneChange(
     Name apex,
@@ -22,9 +27,22 @@ public record ZoneChange(
     long generation,
     List<Record> added,
     List<Record> removed,
-    boolean zoneRemoved) {
+    boolean zoneRemoved,
+    Instant committedAt) {
   public ZoneChange {
     added = List.copyOf(added);
     removed = List.copyOf(removed);
+    Objects.requireNonNull(committedAt, "committedAt");
+  }
+
+  /** A change committed just now (for callers that publish right after their commit). */
+  public ZoneChange(
+      Name apex,
+      long serial,
+      long generation,
+      List<Record> added,
+      List<Record> removed,
+      boolean zoneRemoved) {
+    this(apex, serial, generation, added, removed, zoneRemoved, Instant.now());
   }
 }

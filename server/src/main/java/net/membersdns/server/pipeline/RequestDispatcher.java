@@ -3,6 +3,7 @@ package net.membersdns.server.pipeline;
 import java.io.IOException;
 import java.time.Clock;
 import net.membersdns.server.codec.DnsRequest;
+import net.membersdns.server.llq.LlqHandler;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.QueryHandler;
@@ -17,9 +18,10 @@ import org.xbill.DNS.Section;
  * Classifies every request once and routes it (style.md §9.1): garbage is dropped, malformed
  * requests get FORMERR, queries go to the {@link QueryHandler} (through the {@link AnswerCache}
  * fast path; TSIG-signed ones through {@link SignedQueries}), UPDATEs to {@link UpdateRequests}
- * (which queues them for their zone's writer, off the event loop), other opcodes get NOTIMP. Called
- * on the event loop; the query path is in-memory. Any bug below becomes SERVFAIL and a metric,
- * never a dead connection or server.
+ * (which queues them for their zone's writer, off the event loop), queries carrying an LLQ option
+ * and the clients' LLQ event acknowledgements (responses, QR=1) to the {@link LlqHandler}, other
+ * opcodes get NOTIMP. Called on the event loop; the query path is in-memory. Any bug below becomes
+ * SERVFAIL and a metric, never a dead connection or server.
  */
 public final class RequestDispatcher implements DnsRequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -30,16 +32,18 @@ public final class RequestDispatcher implements DnsRequestHandler {
   private final Clock clock;
   private final SignedQueries signedQueries;
   private final UpdateRequests updates;
+  private final LlqHandler llq;
 
-  /** Queries only: signed queries are answered unsigned-unaware, UPDATE gets NOTIMP. */
+  /** Queries only: no TSIG, UPDATE gets NOTIMP, LLQ options are ignored (RFC 6891 §6.1.2). */
   public RequestDispatcher(
       QueryHandler queries, AnswerCache cache, DnsMetrics metrics, Clock clock) {
-    this(queries, cache, metrics, clock, null, null);
+    this(queries, cache, metrics, clock, null, null, null);
   }
 
   /**
    * @param signedQueries answers TSIG-signed queries (signed), or {@code null}
    * @param updates the UPDATE route (RFC 2136), or {@code null} for NOTIMP
+   * @param llq the LLQ service (RFC 8764), or {@code null} for none
    */
   public RequestDispatcher(
       QueryHandler queries,
@@ -47,18 +51,24 @@ public final class RequestDispatcher implements DnsRequestHandler {
       DnsMetrics metrics,
       Clock clock,
       SignedQueries signedQueries,
-      UpdateRequests updates) {
+      UpdateRequests updates,
+      LlqHandler llq) {
     this.queries = queries;
     this.cache = cache;
     this.metrics = metrics;
     this.clock = clock;
     this.signedQueries = signedQueries;
     this.updates = updates;
+    this.llq = llq;
   }
 
   @Override
   public void handle(DnsRequest request, Responder responder) {
     byte[] wire = request.wire();
+    if (wire.length >= 12 && (wire[2] & 0x80) != 0 && llqAcknowledgement(request)) {
+      responder.drop(); // RFC 8764 §6.3: acknowledgements are never answered
+      return;
+    }
     if (wire.length < 12 || (wire[2] & 0x80) != 0) {
       // Shorter than a header, or a response (QR=1): nothing to answer (RFC 1035 §4.1.1).
       metrics.dropped(request.transport(), wire.length < 12 ? "short" : "response");
@@ -108,6 +118,14 @@ public final class RequestDispatcher implements DnsRequestHandler {
     }
     switch (opcode) {
       case Opcode.QUERY -> {
+        if (llq != null && LlqHandler.carriesLlq(message)) {
+          // RFC 8764 §5: may carry several questions, paired with the LLQ options by index.
+          int rcode = llq.handle(request, message, responder);
+          if (rcode >= 0) {
+            metrics.request(request.transport(), "llq", rcode, request.receivedNanos());
+          }
+          return;
+        }
         if (message.getHeader().getCount(Section.QUESTION) != 1) {
           sendError(request, responder, message, Rcode.FORMERR, "query");
           return;
@@ -132,6 +150,31 @@ public final class RequestDispatcher implements DnsRequestHandler {
       }
       default -> sendError(request, responder, message, Rcode.NOTIMP, kind(opcode));
     }
+  }
+
+  /**
+   * Whether a response (QR=1) is an LLQ event acknowledgement (RFC 8764 §6.3, protocols.md §8.6:
+   * opcode QUERY, an OPT with LLQ options), handed to the LLQ handler. Anything else that claims to
+   * be a response is left to be dropped.
+   */
+  private boolean llqAcknowledgement(DnsRequest request) {
+    byte[] wire = request.wire();
+    boolean query = ((wire[2] >> 3) & 0xF) == Opcode.QUERY;
+    boolean additional = wire[10] != 0 || wire[11] != 0;
+    if (llq == null || !query || !additional) {
+      return false;
+    }
+    Message message;
+    try {
+      message = new Message(wire);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    if (!LlqHandler.carriesLlq(message)) {
+      return false;
+    }
+    llq.acknowledge(request, message);
+    return true;
   }
 
   private static String kind(int opcode) {

@@ -136,6 +136,9 @@ public final class AnswerCache {
       }
       boolean dnssecOk = (q[pos + 7] & 0x80) != 0;
       int rdlen = ((q[pos + 9] & 0xFF) << 8) | (q[pos + 10] & 0xFF);
+      if (hasOption(q, pos + 11, Math.min(len, pos + 11 + rdlen), LLQ_OPTION)) {
+        return null; // an LLQ (RFC 8764) is not a plain query: the LLQ handler answers it
+      }
       pos += 11 + rdlen;
       flags = EDNS_PRESENT | (dnssecOk ? EDNS_DO : 0);
       udpLimit = Math.min(Math.max(512, payload), Edns.OUR_PAYLOAD_SIZE);
@@ -152,6 +155,22 @@ public final class AnswerCache {
     System.arraycopy(q, nameEnd, key, nameEnd - HEADER, 4);
     key[key.length - 1] = (byte) flags;
     return new Parsed(new Key(key), questionEnd, udpLimit);
+  }
+
+  /** EDNS option code of LLQ (RFC 8764 §3.2). */
+  private static final int LLQ_OPTION = 1;
+
+  /** Whether the OPT RDATA in {@code q[from, to)} holds an option with {@code code}. */
+  private static boolean hasOption(byte[] q, int from, int to, int code) {
+    int pos = from;
+    while (pos + 4 <= to) {
+      int c = ((q[pos] & 0xFF) << 8) | (q[pos + 1] & 0xFF);
+      if (c == code) {
+        return true;
+      }
+      pos += 4 + (((q[pos + 2] & 0xFF) << 8) | (q[pos + 3] & 0xFF));
+    }
+    return false;
   }
 
   private record Entry(byte[] response, List<ZoneData> sources, long structure, long validUntil) {

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import net.membersdns.server.codec.DnsRequest;
 import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.TransportMetrics;
+import net.membersdns.server.pipeline.DatagramSender;
 import net.membersdns.server.pipeline.DnsRequestHandler;
 import net.membersdns.server.pipeline.Responder;
 import org.slf4j.Logger;
@@ -72,17 +73,24 @@ final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   }
 
   /**
-   * Answers one datagram; thread-safe. On the channel's own event loop (answers computed inline
-   * while reading) it only writes, and {@link #channelReadComplete} flushes the batch; from any
-   * other thread (answers after a database commit) it writes and flushes at once.
+   * Answers one datagram, and sends unsolicited ones (LLQ events) through the same socket;
+   * thread-safe. On the channel's own event loop (answers computed inline while reading) it only
+   * writes, and {@link #channelReadComplete} flushes the batch; from any other thread (answers
+   * after a database commit, events) it writes and flushes at once.
    */
-  private record UdpResponder(Channel channel, InetSocketAddress sender) implements Responder {
+  private record UdpResponder(Channel channel, InetSocketAddress sender)
+      implements Responder, DatagramSender {
     @Override
     public void respond(byte[] wire) {
+      sendTo(sender, wire);
+    }
+
+    @Override
+    public void sendTo(InetSocketAddress to, byte[] wire) {
       if (!channel.isActive()) {
         return;
       }
-      DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(wire), sender);
+      DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(wire), to);
       if (channel.eventLoop().inEventLoop()) {
         channel.write(packet, channel.voidPromise());
       } else {

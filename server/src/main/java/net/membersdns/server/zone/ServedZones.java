@@ -56,6 +56,9 @@ public final class ServedZones {
           if (old == null || zone.generation() > old.generation()) {
             outcome[0] = true;
             outcome[1] = old == null;
+            if (old != null) {
+              old.markSuperseded(); // answers cached from it are stale now
+            }
             return zone;
           }
           return old;

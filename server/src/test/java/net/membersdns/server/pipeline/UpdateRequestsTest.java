@@ -104,7 +104,8 @@ class UpdateRequestsTest {
         clock,
         new SignedQueries(queries, verifier, signer, metrics),
         new UpdateRequests(
-            served, verifier, signer, new UpdatePolicy(k -> grants()), writers, metrics, um));
+            served, verifier, signer, new UpdatePolicy(k -> grants()), writers, metrics, um),
+        null);
   }
 
   private List<Grant> grants() {
