@@ -16,10 +16,16 @@ url="jdbc:postgresql://127.0.0.1:5432/$db?user=postgres"
 # shellcheck disable=SC2086
 psql $pg -q -d postgres -c "drop database if exists $db with (force)" -c "create database $db"
 "$root/bin/membersdns" import --db-url "$url" --keys-file "$dir/member-keys" "$ZONEFILE" >&2
-if [ -x "$root/loadtest/grant-bench-keys.sh" ]; then
-  "$root/loadtest/grant-bench-keys.sh" "$url" "$KEYS" >&2   # TSIG keys of the update phase
-fi
-export MEMBERSDNS_JAVA_OPTS="${MEMBERSDNS_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch}"
+# The harness's TSIG keys (keys.env), granted on every member zone, for the update phases.
+# shellcheck disable=SC1090
+. "$KEYS"
+for k in "sha256 $TSIG_SHA256_NAME $TSIG_SHA256_SECRET" "md5 $TSIG_MD5_NAME $TSIG_MD5_SECRET"; do
+  set -- $k
+  printf '%s\n' "$3" > "$dir/$2.secret"
+  "$root/bin/membersdns" key add "$2" --grant members --algorithm "hmac-$1" \
+    --secret-file "$dir/$2.secret" --db-url "$url" >/dev/null
+done
+export MEMBERSDNS_JAVA_OPTS="${MEMBERSDNS_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}"
 exec "$root/bin/membersdns" serve --db-url "$url" --data-dir "$dir/data" \
   --listen "127.0.0.1:$PORT" --tls-listen "127.0.0.1:$((PORT + 1))" --http-listen "127.0.0.1:${MEMBERSDNS_BENCH_HTTP:-9163}" \
   --threads "$THREADS"

@@ -1,6 +1,9 @@
 package net.membersdns.server.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,6 +61,14 @@ public final class KeyAddCommand implements Callable<Integer> {
       description = "hmac-sha256 (default), hmac-md5, hmac-sha512")
   private String algorithm;
 
+  @Option(
+      names = "--secret-file",
+      paramLabel = "FILE",
+      description =
+          "Take the secret from FILE (base64, as in a BIND key clause or nsupdate -y) instead of"
+              + " making a random one: for keys moved from another server")
+  private Path secretFile;
+
   @Override
   public Integer call() {
     TsigAlgorithm alg;
@@ -94,25 +105,42 @@ public final class KeyAddCommand implements Callable<Integer> {
       }
       rows.add(new TsigKeyDao.Grant(Names.canonical(zone), TsigKeyDao.Grant.ZONE, permission));
     }
-    KeyMaterial material = KeyMaterial.random(alg, new SecureRandom());
+    byte[] secret =
+        secretFile == null ? KeyMaterial.random(alg, new SecureRandom()).secret() : readSecret();
     try (Database database = db.open()) {
       Transactions.inTransaction(
           database.dataSource(),
           "adding key " + key,
-          c -> TsigKeyDao.createOperatorKey(c, key, alg.dnsName(), material.secret(), rows));
+          c -> TsigKeyDao.createOperatorKey(c, key, alg.dnsName(), secret, rows));
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(
-        "key: "
-            + alg.cliName()
-            + ":"
-            + key
-            + ":"
-            + Base64.getEncoder().encodeToString(material.secret()));
+        "key: " + alg.cliName() + ":" + key + ":" + Base64.getEncoder().encodeToString(secret));
     for (TsigKeyDao.Grant g : rows) {
       out.println("grant: " + g);
     }
     out.flush();
     return 0;
+  }
+
+  /** The secret of {@code --secret-file}: base64, at least 16 bytes (RFC 8945 §6: long enough). */
+  private byte[] readSecret() {
+    String text;
+    try {
+      text = Files.readString(secretFile).trim();
+    } catch (IOException e) {
+      throw db.usage("--secret-file: cannot read " + secretFile + ": " + e.getMessage());
+    }
+    byte[] secret;
+    try {
+      secret = Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw db.usage("--secret-file: " + secretFile + " does not hold base64");
+    }
+    if (secret.length < 16) {
+      throw db.usage(
+          "--secret-file: a secret of " + secret.length + " bytes is too short (16 at least)");
+    }
+    return secret;
   }
 }

@@ -1,6 +1,5 @@
 package net.membersdns.server.query;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import net.membersdns.server.codec.Transport;
@@ -10,24 +9,35 @@ import net.membersdns.server.zone.ZoneData;
 
 /**
  * The query fast path: rendered answers replayed for repeated questions without parsing the query
- * with dnsjava or building a message. An entry is keyed by the lower-cased question name, type,
- * class and EDNS shape, and is valid while every zone version it was read from is still published,
- * no zone was added or removed, and no lease in those zones has run out. A replayed answer gets the
- * query's ID, RD and CD bits and its question bytes (so the client sees its own 0x20 case mix;
- * compression pointers into the question still land on the same offsets).
+ * with dnsjava or building a message. An entry is keyed by the question name (compared without
+ * case), type, class and EDNS shape, and is valid while every zone version it was read from is
+ * still published, no zone was added or removed, and no lease in those zones has run out. A
+ * replayed answer gets the query's ID, RD and CD bits and its question bytes (so the client sees
+ * its own 0x20 case mix; compression pointers into the question still land on the same offsets).
  *
  * <p>Only plain queries take this path: opcode QUERY, one uncompressed question, no answer or
- * authority records, and at most an EDNS version 0 OPT as the only additional record. Everything
- * else goes through the full dispatcher. Thread-safe and lock-free on the read side.
+ * authority records, and at most an EDNS version 0 OPT (without an LLQ option) as the only
+ * additional record. Everything else goes through the full dispatcher. Thread-safe and lock-free on
+ * the read side.
+ *
+ * <p>Layout matters here: a hit touches the map's node, the {@link Entry} (which is its own key)
+ * and the one array holding both the question it matches and the answer, then the zone it came
+ * from. Every extra object on that path was a cache miss per query in profiles.
  */
 public final class AnswerCache {
   private static final int HEADER = 12;
   private static final int EDNS_PRESENT = 1;
   private static final int EDNS_DO = 2;
+  private static final int CD_MASK = 0x10;
+  private static final int RD_MASK = 0x01;
+  private static final int TC_MASK = 0x02;
+
+  /** EDNS option code of LLQ (RFC 8764 §3.2). */
+  private static final int LLQ_OPTION = 1;
 
   private final ServedZones zones;
   private final int maxEntries;
-  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, Entry> entries = new ConcurrentHashMap<>();
 
   public AnswerCache(ServedZones zones, int maxEntries) {
     this.zones = zones;
@@ -36,11 +46,11 @@ public final class AnswerCache {
 
   /** The rendered answer to {@code query}, or {@code null} when it must take the full path. */
   public byte[] answer(byte[] query, Transport transport, long nowMillis) {
-    Parsed p = parse(query);
+    Probe p = parse(query);
     if (p == null) {
       return null;
     }
-    Entry e = entries.get(p.key);
+    Entry e = entries.get(p);
     if (e == null || !e.valid(zones, nowMillis)) {
       return null;
     }
@@ -59,38 +69,45 @@ public final class AnswerCache {
 
   /** Stores the full-path answer to {@code query} if it may be replayed. */
   public void remember(byte[] query, QueryHandler.Answer answer, byte[] rendered) {
-    if (!answer.cacheable() || answer.sources().isEmpty()) {
+    List<ZoneData> sources = answer.sources();
+    if (!answer.cacheable() || sources.isEmpty()) {
       return;
     }
-    if ((rendered[2] & 0x02) != 0) {
+    if ((rendered[2] & TC_MASK) != 0) {
       return; // truncated for this client; a later one may take more
     }
-    Parsed p = parse(query);
-    if (p == null) {
+    Probe p = parse(query);
+    if (p == null || rendered.length < p.questionEnd) {
       return;
     }
     if (entries.size() >= maxEntries) {
       entries.clear(); // crude but bounded; the working set refills within a second
     }
-    List<ZoneData> sources = List.copyOf(answer.sources());
     long validUntil = Long.MAX_VALUE;
     for (ZoneData z : sources) {
       validUntil = Math.min(validUntil, z.earliestExpiry());
     }
-    entries.put(p.key, new Entry(rendered, sources, zones.structureVersion(), validUntil));
+    ZoneData[] more =
+        sources.size() > 1 ? sources.subList(1, sources.size()).toArray(ZoneData[]::new) : null;
+    Entry e =
+        new Entry(
+            rendered,
+            p.nameEnd,
+            p.flags,
+            p.hash,
+            sources.get(0),
+            more,
+            zones.structureVersion(),
+            validUntil);
+    entries.put(e, e);
   }
 
   public int size() {
     return entries.size();
   }
 
-  private static final int CD_MASK = 0x10;
-  private static final int RD_MASK = 0x01;
-
-  private record Parsed(Key key, int questionEnd, int udpLimit) {}
-
   /** Reads a plain query's question and OPT straight from the wire, or {@code null}. */
-  static Parsed parse(byte[] q) {
+  static Probe parse(byte[] q) {
     int len = q.length;
     if (len < HEADER + 5) {
       return null;
@@ -146,19 +163,8 @@ public final class AnswerCache {
     if (pos != len) {
       return null;
     }
-    byte[] key = new byte[nameEnd - HEADER + 5];
-    for (int i = HEADER; i < nameEnd; i++) {
-      byte b = q[i];
-      key[i - HEADER] = (b >= 'A' && b <= 'Z') ? (byte) (b + 32) : b;
-    }
-    // Length bytes are < 64 and never in 'A'..'Z' (65..90), so lower-casing cannot touch them.
-    System.arraycopy(q, nameEnd, key, nameEnd - HEADER, 4);
-    key[key.length - 1] = (byte) flags;
-    return new Parsed(new Key(key), questionEnd, udpLimit);
+    return new Probe(q, nameEnd, flags, hash(q, nameEnd, flags), questionEnd, udpLimit);
   }
-
-  /** EDNS option code of LLQ (RFC 8764 §3.2). */
-  private static final int LLQ_OPTION = 1;
 
   /** Whether the OPT RDATA in {@code q[from, to)} holds an option with {@code code}. */
   private static boolean hasOption(byte[] q, int from, int to, int code) {
@@ -173,32 +179,122 @@ public final class AnswerCache {
     return false;
   }
 
-  private record Entry(byte[] response, List<ZoneData> sources, long structure, long validUntil) {
-    boolean valid(ServedZones zones, long now) {
-      if (now >= validUntil || structure != zones.structureVersion()) {
-        return false;
-      }
-      for (ZoneData z : sources) {
-        if (z.superseded()) {
-          return false;
-        }
-      }
-      return true;
-    }
+  /** ASCII lower case; label length bytes are below 64 and never in 'A'..'Z'. */
+  private static int lower(byte b) {
+    return (b >= 'A' && b <= 'Z') ? b + 32 : b;
   }
 
-  private static final class Key {
-    private final byte[] bytes;
-    private final int hash;
+  /** Hash of the lower-cased question name, type, class and EDNS shape. */
+  private static int hash(byte[] m, int nameEnd, int flags) {
+    int h = flags;
+    for (int i = HEADER; i < nameEnd + 4; i++) {
+      h = 31 * h + (i < nameEnd ? lower(m[i]) : m[i]);
+    }
+    return h;
+  }
 
-    Key(byte[] bytes) {
-      this.bytes = bytes;
-      this.hash = Arrays.hashCode(bytes);
+  /** Same question (name without case, type, class) at the same offsets in both messages. */
+  private static boolean sameQuestion(byte[] a, byte[] b, int nameEnd) {
+    for (int i = HEADER; i < nameEnd; i++) {
+      if (a[i] != b[i] && lower(a[i]) != lower(b[i])) {
+        return false;
+      }
+    }
+    for (int i = nameEnd; i < nameEnd + 4; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A lookup key over the query's own bytes: no copy. Equal to an {@link Entry} it matches. */
+  static final class Probe {
+    final byte[] query;
+    final int nameEnd;
+    final int flags;
+    final int hash;
+    final int questionEnd;
+    final int udpLimit;
+
+    Probe(byte[] query, int nameEnd, int flags, int hash, int questionEnd, int udpLimit) {
+      this.query = query;
+      this.nameEnd = nameEnd;
+      this.flags = flags;
+      this.hash = hash;
+      this.questionEnd = questionEnd;
+      this.udpLimit = udpLimit;
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+      return o instanceof Entry e
+          && e.hash == hash
+          && e.flags == flags
+          && e.nameEnd == nameEnd
+          && sameQuestion(query, e.response, nameEnd);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /**
+   * One replayable answer; also its own map key (the question is read from {@code response}).
+   * {@code first} and {@code more} are the zone versions it was read from.
+   */
+  private static final class Entry {
+    final byte[] response;
+    final int nameEnd;
+    final int flags;
+    final int hash;
+    final ZoneData first;
+    final ZoneData[] more;
+    final long structure;
+    final long validUntil;
+
+    Entry(
+        byte[] response,
+        int nameEnd,
+        int flags,
+        int hash,
+        ZoneData first,
+        ZoneData[] more,
+        long structure,
+        long validUntil) {
+      this.response = response;
+      this.nameEnd = nameEnd;
+      this.flags = flags;
+      this.hash = hash;
+      this.first = first;
+      this.more = more;
+      this.structure = structure;
+      this.validUntil = validUntil;
+    }
+
+    boolean valid(ServedZones zones, long now) {
+      if (now >= validUntil || structure != zones.structureVersion() || first.superseded()) {
+        return false;
+      }
+      if (more != null) {
+        for (ZoneData z : more) {
+          if (z.superseded()) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry e
+          && e.hash == hash
+          && e.flags == flags
+          && e.nameEnd == nameEnd
+          && sameQuestion(response, e.response, nameEnd);
     }
 
     @Override

@@ -38,7 +38,9 @@ public final class DnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
 
   /** Largest UDP payload we read whole: a bigger buffer than any DNS message, so none is cut. */
-  private static final int UDP_RECEIVE_SIZE = 65535;
+  private static final int UDP_MAX_REQUEST = 4096;
+
+  private static final int UDP_RECEIVE_SIZE = 16 * UDP_MAX_REQUEST;
 
   private final InetSocketAddress listen;
   private final InetSocketAddress tlsListen;
@@ -159,6 +161,10 @@ public final class DnsServer implements AutoCloseable {
               .handler(new UdpDnsHandler(handler, metrics));
       if (io.reusePort()) {
         b.option(EpollChannelOption.SO_REUSEPORT, true);
+        // recvmmsg(2): up to 16 datagrams per system call under load. A request datagram larger
+        // than this is cut short and answered FORMERR (the client retries over TCP, RFC 7766
+        // §5); DNS queries and the updates hosts send are far smaller.
+        b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_MAX_REQUEST);
       }
       Channel ch = bind(b.bind(address), "udp", address);
       udp.add(ch);

@@ -2,7 +2,6 @@ package net.membersdns.server.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -90,7 +89,11 @@ final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
       if (!channel.isActive()) {
         return;
       }
-      DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(wire), to);
+      // A pooled direct buffer: the epoll transport then hands a batch of answers to one
+      // sendmmsg(2); a heap buffer would be copied and sent one system call at a time.
+      ByteBuf buf = channel.alloc().directBuffer(wire.length);
+      buf.writeBytes(wire);
+      DatagramPacket packet = new DatagramPacket(buf, to);
       if (channel.eventLoop().inEventLoop()) {
         channel.write(packet, channel.voidPromise());
       } else {

@@ -37,6 +37,23 @@ class CliIT {
   }
 
   @Test
+  void operatorKeyTakesAGivenSecret(@TempDir Path tmp) throws Exception {
+    String secret = "aSLJHGj7hB0aHKBvppzDDUrUsP2hUSeUf1cchVOq5Ec=";
+    Path file = Files.writeString(tmp.resolve("secret"), secret + "\n");
+    CliRunner.Result add =
+        run("key", "add", "bench", "--grant", "members", "--secret-file", file.toString());
+    assertThat(add.exit()).as(add.err()).isZero();
+    assertThat(add.out()).contains("key: hmac-sha256:bench.:" + secret);
+    assertThat(run("key", "list").out()).contains("bench.");
+
+    Path shortOne = Files.writeString(tmp.resolve("short"), "AAECAw==");
+    CliRunner.Result refused =
+        run("key", "add", "tiny", "--grant", "members", "--secret-file", shortOne.toString());
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err()).contains("--secret-file").contains("too short");
+  }
+
+  @Test
   void memberLifecycle(@TempDir Path tmp) throws Exception {
     CliRunner.Result add = run("member", "add", "alice");
     assertThat(add.exit()).as(add.err()).isZero();
