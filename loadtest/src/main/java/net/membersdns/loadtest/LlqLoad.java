@@ -10,21 +10,22 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
 
 /**
- * Holds N LLQs against a running server while updates flow, then reports commit → event-received
- * latency (p50/p90/p99/max), server heap per LLQ and server CPU. Example (see docs/benchmarks.md):
+ * Holds N LLQs against a running server while signed updates flow, then reports update-sent →
+ * event-received latency (p50/p90/p99/max) and the server's own commit → event-sent histogram,
+ * server heap per LLQ and server CPU. Example (see docs/benchmarks.md):
  *
  * <pre>
  * java -jar loadtest/target/membersdns-loadtest.jar --n=100000 --fanout=4 \
  *   --key=load.key.members.example.:hmac-sha256:SECRET --zone=load.members.example. \
- *   --db-url='jdbc:postgresql://127.0.0.1:5432/membersdns?user=postgres' --rate=100 \
+ *   --rate=100 \
  *   --duration=60 --server-pid=$(pgrep -f 'membersdns-server.jar serve')
  * </pre>
  *
  * Options ({@code --name=value}): server (127.0.0.1), port (5300), tls-port (8853), transport
  * (udp|tls), n (100), fanout (4), zone, key (NAME:ALGORITHM:BASE64), sockets (8), connections (8),
- * window (500), lease (7200), update-mode (sql|dns|none), db-url, rate (20/s), duration (10 s),
- * metrics (http://127.0.0.1:9153/metrics), server-pid (for jcmd GC.run before heap readings). The
- * server needs --llq-max-per-key and --llq-max-per-address at least n.
+ * window (500), lease (7200), update-mode (dns|none), rate (20/s), duration (10 s), metrics
+ * (http://127.0.0.1:9153/metrics), server-pid (for jcmd GC.run before heap readings). The server
+ * needs --llq-max-per-key and --llq-max-per-address at least n.
  */
 public final class LlqLoad {
   private LlqLoad() {}
@@ -50,7 +51,7 @@ public final class LlqLoad {
     }
     Supplier<TSIG> tsig = () -> new TSIG(TSIG.algorithmToName(key[1]), key[0], key[2]);
     long lease = Long.parseLong(o.getOrDefault("lease", "7200"));
-    String mode = o.getOrDefault("update-mode", "sql");
+    String mode = o.getOrDefault("update-mode", "dns");
     double rate = Double.parseDouble(o.getOrDefault("rate", "20"));
     Duration duration = Duration.ofSeconds(Long.parseLong(o.getOrDefault("duration", "10")));
     ServerStats stats =
@@ -102,8 +103,6 @@ public final class LlqLoad {
         long w0 = System.nanoTime();
         Updater updater =
             new Updater(
-                mode,
-                o.get("db-url"),
                 new InetSocketAddress(host, Integer.parseInt(o.getOrDefault("port", "5300"))),
                 tsig.get(),
                 zone,
@@ -116,7 +115,12 @@ public final class LlqLoad {
         System.out.printf(
             "updates: %d (%s, %.0f/s asked); events received: %d (expected about %d)%n",
             made, mode, rate, subs.events.get(), made * fanout);
-        System.out.println("commit → event received: " + subs.latencies.summary());
+        System.out.println("update sent → event received: " + subs.latencies.summary());
+        String after = stats.scrape();
+        System.out.printf(
+            "server commit → event sent: p50 %.2f ms, p99 %.2f ms (dns_llq_push_latency)%n",
+            1000 * ServerStats.quantile(after, "dns_llq_push_latency_seconds_bucket", 0.50),
+            1000 * ServerStats.quantile(after, "dns_llq_push_latency_seconds_bucket", 0.99));
         System.out.printf(
             "server CPU: %.2f s in %.1f s wall = %.1f%% of one core%n",
             cpu, wall, 100 * cpu / wall);

@@ -31,7 +31,9 @@ final class ServerStats {
   /** Heap in use, bytes, after a full GC when the server's PID is known. */
   double heapUsed() throws Exception {
     if (pid != null) {
-      Process p = new ProcessBuilder("jcmd", pid, "GC.run").redirectErrorStream(true).start();
+      String jcmd =
+          java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+      Process p = new ProcessBuilder(jcmd, pid, "GC.run").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       p.waitFor(60, TimeUnit.SECONDS);
     }
@@ -43,6 +45,33 @@ final class ServerStats {
     String text = scrape();
     double ns = sum(text, "process_cpu_time_ns_total");
     return ns > 0 ? ns / 1e9 : Double.NaN;
+  }
+
+  /**
+   * The {@code q} quantile (seconds) of a Prometheus histogram from its cumulative {@code le}
+   * buckets: the upper bound of the first bucket holding it (an upper estimate), NaN if empty.
+   */
+  static double quantile(String text, String bucketPrefix, double q) {
+    java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(bucketPrefix)) {
+        int le = line.indexOf("le=\"");
+        String bound = line.substring(le + 4, line.indexOf('"', le + 4));
+        double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+        double count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        buckets.merge(upper, count, Double::sum);
+      }
+    }
+    if (buckets.isEmpty() || buckets.lastEntry().getValue() == 0) {
+      return Double.NaN;
+    }
+    double target = q * buckets.lastEntry().getValue();
+    for (var e : buckets.entrySet()) {
+      if (e.getValue() >= target) {
+        return e.getKey();
+      }
+    }
+    return Double.NaN;
   }
 
   /** Sum of every sample whose line starts with {@code prefix}. */

@@ -129,6 +129,20 @@ public final class PostgresZoneStore implements ZoneStore {
   }
 
   @Override
+  public VersionsFingerprint versionsFingerprint() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*), coalesce(sum(generation), 0) FROM zones");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new VersionsFingerprint(rs.getLong(1), rs.getLong(2));
+    } catch (SQLException e) {
+      throw new StoreException(
+          "reading the zone versions fingerprint failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public List<ZoneVersion> zoneVersions() {
     List<ZoneVersion> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
