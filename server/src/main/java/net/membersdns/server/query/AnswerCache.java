@@ -228,11 +228,7 @@ public final class AnswerCache {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Entry e
-          && e.hash == hash
-          && e.flags == flags
-          && e.nameEnd == nameEnd
-          && sameQuestion(query, e.response, nameEnd);
+      return o instanceof Entry e && e.matches(query, nameEnd, flags, hash);
     }
 
     @Override
@@ -288,13 +284,17 @@ public final class AnswerCache {
       return true;
     }
 
+    /** Whether {@code message} asks this entry's question with the same EDNS shape. */
+    boolean matches(byte[] message, int nameEnd, int flags, int hash) {
+      return this.hash == hash
+          && this.flags == flags
+          && this.nameEnd == nameEnd
+          && sameQuestion(message, response, nameEnd);
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof Entry e
-          && e.hash == hash
-          && e.flags == flags
-          && e.nameEnd == nameEnd
-          && sameQuestion(response, e.response, nameEnd);
+      return o instanceof Entry e && e.matches(response, nameEnd, flags, hash);
     }
 
     @Override
