@@ -7,6 +7,7 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY protocol protocol
 COPY server server
+COPY loadtest loadtest
 COPY db db
 RUN ./mvnw -B -q -DskipTests -pl server -am package
 
