@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,64 +42,162 @@ public final class RecordDao {
     return out;
   }
 
-  /** Inserts {@code rows} into zone {@code zoneId} (one JDBC batch). */
-  public static void insert(
-      Connection c, long zoneId, List<ZoneRecord> rows, Function<ZoneRecord, String> writtenBy)
+  /** The stored records of the zones {@code zoneIds}, by zone, each ordered by owner and type. */
+  public static Map<Long, List<ZoneRecord>> listForZones(Connection c, Collection<Long> zoneIds)
       throws SQLException {
-    if (rows.isEmpty()) {
+    Map<Long, List<ZoneRecord>> out = new HashMap<>();
+    if (zoneIds.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT zone_id, "
+                + COLUMNS
+                + " FROM records WHERE zone_id = ANY (?) ORDER BY zone_id, owner, rtype, id")) {
+      ps.setArray(1, c.createArrayOf("bigint", zoneIds.toArray(new Long[0])));
+      try (ResultSet rs = ps.executeQuery()) {
+        Reader reader = new Reader();
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(reader.read(rs, 2));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Rows of one zone for the set-based statements below, which take the rows of many zones at once
+   * (the group commit): one statement, whatever the number of zones and rows.
+   *
+   * @param writtenBy who wrote each row ({@code records.written_by}); only {@link #insert} asks,
+   *     {@code null} for the others
+   */
+  public record ZoneRows(
+      long zoneId, List<ZoneRecord> rows, Function<ZoneRecord, String> writtenBy) {
+    public ZoneRows(long zoneId, List<ZoneRecord> rows) {
+      this(zoneId, rows, null);
+    }
+  }
+
+  /** Inserts the rows of every zone of {@code zones} in one statement. */
+  public static void insert(Connection c, List<ZoneRows> zones) throws SQLException {
+    Columns cols = new Columns(zones);
+    if (cols.size == 0) {
       return;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO records (zone_id, owner, rtype, rclass, ttl, rdata, lease_expires,"
-                + " written_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (ZoneRecord zr : rows) {
-        ps.setLong(1, zoneId);
-        ps.setString(2, RecordCodec.owner(zr.record()));
-        ps.setInt(3, zr.record().getType());
-        ps.setInt(4, zr.record().getDClass());
-        ps.setLong(5, zr.record().getTTL());
-        ps.setBytes(6, RecordCodec.rdata(zr.record()));
-        ps.setObject(7, leaseColumn(zr));
-        ps.setString(8, writtenBy.apply(zr));
-        ps.addBatch();
+                + " written_by) SELECT i.zone_id, i.owner, i.rtype, i.rclass, i.ttl, i.rdata,"
+                + " to_timestamp(i.lease / 1000.0), i.written_by"
+                + " FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::bigint[],"
+                + " ?::bytea[], ?::bigint[], ?::text[])"
+                + " AS i(zone_id, owner, rtype, rclass, ttl, rdata, lease, written_by)")) {
+      Integer[] rclass = new Integer[cols.size];
+      Long[] ttl = new Long[cols.size];
+      String[] writtenBy = new String[cols.size];
+      int i = 0;
+      for (ZoneRows z : zones) {
+        for (ZoneRecord zr : z.rows()) {
+          rclass[i] = zr.record().getDClass();
+          ttl[i] = zr.record().getTTL();
+          writtenBy[i] = z.writtenBy().apply(zr);
+          i++;
+        }
       }
-      ps.executeBatch();
+      ps.setArray(1, c.createArrayOf("bigint", cols.zoneId));
+      ps.setArray(2, c.createArrayOf("text", cols.owner));
+      ps.setArray(3, c.createArrayOf("integer", cols.rtype));
+      ps.setArray(4, c.createArrayOf("integer", rclass));
+      ps.setArray(5, c.createArrayOf("bigint", ttl));
+      ps.setArray(6, c.createArrayOf("bytea", cols.rdata));
+      ps.setArray(7, c.createArrayOf("bigint", cols.lease));
+      ps.setArray(8, c.createArrayOf("text", writtenBy));
+      ps.executeUpdate();
     }
   }
 
-  /** Deletes {@code rows} (matched by owner, type and RDATA) from zone {@code zoneId}. */
-  public static void delete(Connection c, long zoneId, List<ZoneRecord> rows) throws SQLException {
-    if (rows.isEmpty()) {
+  /**
+   * Deletes the rows (matched by owner, type and RDATA) of every zone of {@code zones} in one
+   * statement.
+   */
+  public static void delete(Connection c, List<ZoneRows> zones) throws SQLException {
+    Columns cols = new Columns(zones);
+    if (cols.size == 0) {
       return;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "DELETE FROM records WHERE zone_id = ? AND owner = ? AND rtype = ? AND rdata = ?")) {
-      for (ZoneRecord zr : rows) {
-        bindKey(ps, zoneId, zr, 1);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+            "DELETE FROM records r"
+                + " USING unnest(?::bigint[], ?::text[], ?::int[], ?::bytea[])"
+                + " AS d(zone_id, owner, rtype, rdata)"
+                + " WHERE r.zone_id = d.zone_id AND r.owner = d.owner AND r.rtype = d.rtype"
+                + " AND r.rdata = d.rdata")) {
+      cols.bindKey(c, ps);
+      ps.executeUpdate();
     }
   }
 
-  /** Sets the lease expiry of {@code rows} (matched by owner, type and RDATA): a refresh. */
-  public static void updateLeases(Connection c, long zoneId, List<ZoneRecord> rows)
-      throws SQLException {
-    if (rows.isEmpty()) {
+  /**
+   * Sets the lease expiry of the rows (matched by owner, type and RDATA) of every zone of {@code
+   * zones} in one statement: RFC 9664 refreshes.
+   */
+  public static void updateLeases(Connection c, List<ZoneRows> zones) throws SQLException {
+    Columns cols = new Columns(zones);
+    if (cols.size == 0) {
       return;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE records SET lease_expires = ?"
-                + " WHERE zone_id = ? AND owner = ? AND rtype = ? AND rdata = ?")) {
-      for (ZoneRecord zr : rows) {
-        ps.setObject(1, leaseColumn(zr));
-        bindKey(ps, zoneId, zr, 2);
-        ps.addBatch();
+            "UPDATE records r SET lease_expires = to_timestamp(u.lease / 1000.0)"
+                + " FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bytea[], ?::bigint[])"
+                + " AS u(zone_id, owner, rtype, rdata, lease)"
+                + " WHERE r.zone_id = u.zone_id AND r.owner = u.owner AND r.rtype = u.rtype"
+                + " AND r.rdata = u.rdata")) {
+      cols.bindKey(c, ps);
+      ps.setArray(5, c.createArrayOf("bigint", cols.lease));
+      ps.executeUpdate();
+    }
+  }
+
+  /** The key columns (and lease) of rows of many zones, as parallel arrays for {@code unnest}. */
+  private static final class Columns {
+    final int size;
+    final Long[] zoneId;
+    final String[] owner;
+    final Integer[] rtype;
+    final byte[][] rdata;
+    final Long[] lease;
+
+    Columns(List<ZoneRows> zones) {
+      int n = 0;
+      for (ZoneRows z : zones) {
+        n += z.rows().size();
       }
-      ps.executeBatch();
+      size = n;
+      zoneId = new Long[n];
+      owner = new String[n];
+      rtype = new Integer[n];
+      rdata = new byte[n][];
+      lease = new Long[n];
+      int i = 0;
+      for (ZoneRows z : zones) {
+        for (ZoneRecord zr : z.rows()) {
+          zoneId[i] = z.zoneId();
+          owner[i] = RecordCodec.owner(zr.record());
+          rtype[i] = zr.record().getType();
+          rdata[i] = RecordCodec.rdata(zr.record());
+          lease[i] = zr.leased() ? zr.leaseExpiresMillis() : null;
+          i++;
+        }
+      }
+    }
+
+    void bindKey(Connection c, PreparedStatement ps) throws SQLException {
+      ps.setArray(1, c.createArrayOf("bigint", zoneId));
+      ps.setArray(2, c.createArrayOf("text", owner));
+      ps.setArray(3, c.createArrayOf("integer", rtype));
+      ps.setArray(4, c.createArrayOf("bytea", rdata));
     }
   }
 
@@ -122,20 +221,6 @@ public final class RecordDao {
       }
     }
     return out;
-  }
-
-  private static void bindKey(PreparedStatement ps, long zoneId, ZoneRecord zr, int first)
-      throws SQLException {
-    ps.setLong(first, zoneId);
-    ps.setString(first + 1, RecordCodec.owner(zr.record()));
-    ps.setInt(first + 2, zr.record().getType());
-    ps.setBytes(first + 3, RecordCodec.rdata(zr.record()));
-  }
-
-  private static OffsetDateTime leaseColumn(ZoneRecord zr) {
-    return zr.leased()
-        ? OffsetDateTime.ofInstant(Instant.ofEpochMilli(zr.leaseExpiresMillis()), ZoneOffset.UTC)
-        : null;
   }
 
   /**

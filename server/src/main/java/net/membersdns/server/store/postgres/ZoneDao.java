@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL for the {@code zones} table. Every method runs on the caller's connection/transaction. */
@@ -53,25 +56,61 @@ public final class ZoneDao {
   }
 
   /**
-   * Records a commit to zone {@code zoneId}: a new generation always, and the next serial (RFC 1982
-   * §3.1, wrapping at 2^32) when {@code contentChanged}. Lease-only refreshes pass {@code false}.
+   * The zones at {@code apexes} (canonical text) that exist, row-locked until the transaction ends,
+   * locked in id order so that two transactions locking overlapping sets (two processes' group
+   * commits) cannot deadlock.
+   *
+   * @return the rows by apex
    */
-  public static Version bump(Connection c, long zoneId, boolean contentChanged)
+  public static Map<String, ZoneRow> lockAll(Connection c, List<String> apexes)
       throws SQLException {
+    Map<String, ZoneRow> out = new HashMap<>();
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE zones SET serial = CASE WHEN ? THEN (serial + 1) % 4294967296 ELSE serial END,"
-                + " generation = nextval('zone_generation'), updated_at = now()"
-                + " WHERE id = ? RETURNING serial, generation")) {
-      ps.setBoolean(1, contentChanged);
-      ps.setLong(2, zoneId);
+        c.prepareStatement(SELECT + " WHERE z.apex = ANY (?) ORDER BY z.id FOR UPDATE OF z")) {
+      ps.setArray(1, c.createArrayOf("text", apexes.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("zone " + zoneId + " does not exist");
+        while (rs.next()) {
+          ZoneRow row = row(rs);
+          out.put(row.apex(), row);
         }
-        return new Version(rs.getLong(1), rs.getLong(2));
       }
     }
+    return out;
+  }
+
+  /**
+   * Records a commit to each zone of {@code zoneIds}, in one statement: a new generation always,
+   * and the next serial (RFC 1982 §3.1, wrapping at 2^32) where {@code contentChanged}. Lease-only
+   * refreshes pass {@code false}.
+   *
+   * @param zoneIds distinct zone ids, locked by the caller's transaction
+   * @param contentChanged one flag per zone id
+   * @return serial and generation after the commit, by zone id
+   */
+  public static Map<Long, Version> bump(Connection c, Long[] zoneIds, Boolean[] contentChanged)
+      throws SQLException {
+    Map<Long, Version> out = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE zones z SET"
+                + " serial = CASE WHEN b.changed THEN (z.serial + 1) % 4294967296 ELSE z.serial END,"
+                + " generation = nextval('zone_generation'), updated_at = now()"
+                + " FROM unnest(?::bigint[], ?::boolean[]) AS b(id, changed) WHERE z.id = b.id"
+                + " RETURNING z.id, z.serial, z.generation")) {
+      ps.setArray(1, c.createArrayOf("bigint", zoneIds));
+      ps.setArray(2, c.createArrayOf("boolean", contentChanged));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getLong(1), new Version(rs.getLong(2), rs.getLong(3)));
+        }
+      }
+    }
+    for (Long id : zoneIds) {
+      if (!out.containsKey(id)) {
+        throw new SQLException("zone " + id + " does not exist");
+      }
+    }
+    return out;
   }
 
   /**
