@@ -313,7 +313,9 @@ public final class ZoneWriters implements AutoCloseable {
                 apex, commit.base().member(), commit.serial(), commit.generation(), plan.records()),
             ctx.settings());
     ctx.served().putIfNewer(zone);
-    if (plan.diff().contentChanged()) {
+    if (!plan.diff().contentChanged()) {
+      ctx.events().advanced(apex, commit.base().generation(), commit.generation());
+    } else {
       ctx.events()
           .emit(
               new ZoneChange(
