@@ -31,14 +31,15 @@ import org.xbill.DNS.Name;
  *   <li>reload the zones whose stored generation is not the one this process serves (one query for
  *       all of them, none when the snapshot is current);
  *   <li>plan every zone's batch (pure, in memory);
- *   <li>one DELETE, one INSERT and one lease UPDATE for the rows of every zone ({@code unnest} of
- *       parallel arrays); one UPDATE of {@code zones} for serial (only where content changed) and
- *       generation ({@code zone_generation}); one journal INSERT for the zones whose content
- *       changed; one {@code pg_notify} per written zone, in one statement;
+ *   <li>ONE statement ({@link GroupWrite}) writes every zone: rows deleted, inserted and updated in
+ *       place ({@code unnest} of parallel arrays), serial (only where content changed) and
+ *       generation ({@code zone_generation}) bumped, journal rows appended for the zones whose
+ *       content changed, one {@code pg_notify} per written zone;
  *   <li>commit: one WAL flush for the group.
  * </ol>
  *
- * Statements with nothing to do are skipped. Any failure rolls everything back, for every zone.
+ * Four round trips at most (lock, grants, reload, write) and the commit. Any failure rolls
+ * everything back, for every zone.
  *
  * <p>Thread-safe; blocks on JDBC (one pooled connection per call).
  */
@@ -90,11 +91,7 @@ public final class PostgresZoneCommitter implements ZoneCommitter {
 
           List<BatchPlan> plans = new ArrayList<>(batches.size());
           List<ZoneData> bases = new ArrayList<>(batches.size());
-          List<RecordDao.ZoneRows> removed = new ArrayList<>();
-          List<RecordDao.ZoneRows> added = new ArrayList<>();
-          List<RecordDao.ZoneRows> leased = new ArrayList<>();
-          List<Long> writtenIds = new ArrayList<>();
-          List<Boolean> changed = new ArrayList<>();
+          GroupWrite write = new GroupWrite();
           for (int i = 0; i < batches.size(); i++) {
             Batch batch = batches.get(i);
             ZoneDao.ZoneRow row = rows.get(apexes.get(i));
@@ -120,51 +117,33 @@ public final class PostgresZoneCommitter implements ZoneCommitter {
               continue;
             }
             long id = row.id();
-            removed.add(new RecordDao.ZoneRows(id, diff.removed()));
-            added.add(new RecordDao.ZoneRows(id, diff.added(), plan::writer));
-            leased.add(new RecordDao.ZoneRows(id, diff.leaseChanged()));
-            writtenIds.add(id);
-            changed.add(diff.contentChanged());
+            write.delete(id, diff.deleted());
+            write.insert(id, diff.inserted(), plan::writer);
+            write.replace(id, diff.replaced(), plan::writer);
+            write.lease(id, diff.leaseChanged());
+            if (diff.contentChanged()) {
+              write.zone(
+                  id,
+                  plan.expiryOnly() ? ZoneChangeDao.EXPIRE : ZoneChangeDao.UPDATE,
+                  RecordCodec.journalText(diff.removed().stream().map(ZoneRecord::record).toList()),
+                  RecordCodec.journalText(diff.added().stream().map(ZoneRecord::record).toList()));
+            } else {
+              write.zone(id, null, null, null);
+            }
           }
-          if (writtenIds.isEmpty()) {
+          if (write.isEmpty()) {
             return unwritten(plans, bases);
           }
-
-          RecordDao.delete(c, removed);
-          RecordDao.insert(c, added);
-          RecordDao.updateLeases(c, leased);
-          Map<Long, ZoneDao.Version> versions =
-              ZoneDao.bump(c, writtenIds.toArray(new Long[0]), changed.toArray(new Boolean[0]));
-          List<ZoneChangeDao.Entry> journal = new ArrayList<>();
-          List<String> notify = new ArrayList<>();
+          Map<Long, ZoneDao.Version> versions = write.execute(c);
           List<Commit> out = new ArrayList<>(batches.size());
           for (int i = 0; i < batches.size(); i++) {
             ZoneDao.ZoneRow row = rows.get(apexes.get(i));
-            BatchPlan plan = plans.get(i);
-            ZoneData base = bases.get(i);
             ZoneDao.Version v = row == null ? null : versions.get(row.id());
-            if (v == null) {
-              out.add(unwritten(plan, base));
-              continue;
-            }
-            RecordDiff diff = plan.diff();
-            if (diff.contentChanged()) {
-              journal.add(
-                  new ZoneChangeDao.Entry(
-                      row.id(),
-                      apexes.get(i),
-                      v,
-                      plan.expiryOnly() ? ZoneChangeDao.EXPIRE : ZoneChangeDao.UPDATE,
-                      RecordCodec.journalText(
-                          diff.removed().stream().map(ZoneRecord::record).toList()),
-                      RecordCodec.journalText(
-                          diff.added().stream().map(ZoneRecord::record).toList())));
-            }
-            notify.add(apexes.get(i));
-            out.add(new Commit(plan, base, v.serial(), v.generation(), true));
+            out.add(
+                v == null
+                    ? unwritten(plans.get(i), bases.get(i))
+                    : new Commit(plans.get(i), bases.get(i), v.serial(), v.generation(), true));
           }
-          ZoneChangeDao.append(c, journal);
-          ZoneNotify.notifyZones(c, notify);
           return out;
         });
   }

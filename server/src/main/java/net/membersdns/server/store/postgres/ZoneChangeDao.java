@@ -64,62 +64,6 @@ public final class ZoneChangeDao {
     }
   }
 
-  /**
-   * One journal row of a group commit.
-   *
-   * @param removed RRs removed, master-file lines with absolute names
-   * @param added RRs added, same form
-   */
-  public record Entry(
-      long zoneId,
-      String apex,
-      ZoneDao.Version version,
-      String kind,
-      String removed,
-      String added) {}
-
-  /**
-   * Appends {@code entries} (zones of one group commit) in one statement, in the caller's
-   * transaction.
-   */
-  public static void append(Connection c, List<Entry> entries) throws SQLException {
-    if (entries.isEmpty()) {
-      return;
-    }
-    int n = entries.size();
-    Long[] generation = new Long[n];
-    Long[] zoneId = new Long[n];
-    String[] apex = new String[n];
-    Long[] serial = new Long[n];
-    String[] kind = new String[n];
-    String[] removed = new String[n];
-    String[] added = new String[n];
-    for (int i = 0; i < n; i++) {
-      Entry e = entries.get(i);
-      generation[i] = e.version().generation();
-      zoneId[i] = e.zoneId();
-      apex[i] = e.apex();
-      serial[i] = e.version().serial();
-      kind[i] = e.kind();
-      removed[i] = e.removed();
-      added[i] = e.added();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO zone_changes (generation, zone_id, apex, serial, kind, removed, added)"
-                + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[],"
-                + " ?::text[], ?::text[], ?::text[])")) {
-      ps.setArray(1, c.createArrayOf("bigint", generation));
-      ps.setArray(2, c.createArrayOf("bigint", zoneId));
-      ps.setArray(3, c.createArrayOf("text", apex));
-      ps.setArray(4, c.createArrayOf("bigint", serial));
-      ps.setArray(5, c.createArrayOf("text", kind));
-      ps.setArray(6, c.createArrayOf("text", removed));
-      ps.setArray(7, c.createArrayOf("text", added));
-      ps.executeUpdate();
-    }
-  }
-
   /** The journal of the zone at {@code apex} after {@code afterGeneration}, oldest first. */
   public static List<Change> since(Connection c, String apex, long afterGeneration)
       throws SQLException {

@@ -79,41 +79,6 @@ public final class ZoneDao {
   }
 
   /**
-   * Records a commit to each zone of {@code zoneIds}, in one statement: a new generation always,
-   * and the next serial (RFC 1982 §3.1, wrapping at 2^32) where {@code contentChanged}. Lease-only
-   * refreshes pass {@code false}.
-   *
-   * @param zoneIds distinct zone ids, locked by the caller's transaction
-   * @param contentChanged one flag per zone id
-   * @return serial and generation after the commit, by zone id
-   */
-  public static Map<Long, Version> bump(Connection c, Long[] zoneIds, Boolean[] contentChanged)
-      throws SQLException {
-    Map<Long, Version> out = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE zones z SET"
-                + " serial = CASE WHEN b.changed THEN (z.serial + 1) % 4294967296 ELSE z.serial END,"
-                + " generation = nextval('zone_generation'), updated_at = now()"
-                + " FROM unnest(?::bigint[], ?::boolean[]) AS b(id, changed) WHERE z.id = b.id"
-                + " RETURNING z.id, z.serial, z.generation")) {
-      ps.setArray(1, c.createArrayOf("bigint", zoneIds));
-      ps.setArray(2, c.createArrayOf("boolean", contentChanged));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getLong(1), new Version(rs.getLong(2), rs.getLong(3)));
-        }
-      }
-    }
-    for (Long id : zoneIds) {
-      if (!out.containsKey(id)) {
-        throw new SQLException("zone " + id + " does not exist");
-      }
-    }
-    return out;
-  }
-
-  /**
    * Creates the zone at {@code apex} with no member unless it exists.
    *
    * @return the new row, or empty if the zone already existed

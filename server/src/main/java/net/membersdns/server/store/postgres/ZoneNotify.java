@@ -3,7 +3,6 @@ package net.membersdns.server.store.postgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * The NOTIFY half of the change feed. PostgreSQL delivers a NOTIFY only when (and if) the
@@ -27,22 +26,6 @@ public final class ZoneNotify {
   public static void keysChanged(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
       ps.setString(1, KEYS_CHANNEL);
-      ps.execute();
-    }
-  }
-
-  /**
-   * Queues one notification per zone of {@code apexes} (a group commit), delivered at commit, in
-   * one statement.
-   */
-  public static void notifyZones(Connection c, List<String> apexes) throws SQLException {
-    if (apexes.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT pg_notify(?, x) FROM unnest(?::text[]) AS x")) {
-      ps.setString(1, CHANNEL);
-      ps.setArray(2, c.createArrayOf("text", apexes.toArray()));
       ps.execute();
     }
   }

@@ -520,4 +520,30 @@ class ZoneWriterIT {
     assertThat(serial(CAROL)).as("nothing expired: untouched").isEqualTo(carol0);
     assertThat(count("SELECT count(*) FROM zone_changes WHERE kind = 'expire'")).isEqualTo(2);
   }
+
+  @Test
+  void aNewTtlOrARevivedRecordIsRewrittenInPlaceWithSerialAndJournal() throws Exception {
+    run(update(60L, "t 120 A 192.0.2.1", "r 120 A 192.0.2.2"));
+    long serial0 = serial();
+    long id = count("SELECT id FROM records WHERE owner = 't." + ZONE + "'");
+    now += 61_000; // r expired (not reaped)
+    assertThat(run(update(3600L, "t 300 A 192.0.2.1", "r 120 A 192.0.2.2")))
+        .allMatch(r -> r instanceof JobResult.Applied);
+    assertThat(serial()).isEqualTo(serial0 + 1);
+    assertThat(count("SELECT count(*) FROM records")).isEqualTo(2);
+    assertThat(count("SELECT ttl FROM records WHERE owner = 't." + ZONE + "'")).isEqualTo(300);
+    assertThat(count("SELECT id FROM records WHERE owner = 't." + ZONE + "'")).isEqualTo(id);
+    assertThat(
+            count(
+                "SELECT count(*) FROM records WHERE lease_expires = to_timestamp("
+                    + (now / 1000 + 3600)
+                    + ")"))
+        .isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM zone_changes WHERE kind = 'update'")).isEqualTo(2);
+    ZoneChange last = changes.get(changes.size() - 1);
+    assertThat(last.added()).hasSize(2);
+    assertThat(last.removed()).hasSize(2);
+    assertThat(served.get(ZONE).node(Names.absolute("t." + ZONE)).get(Type.A).rrset().getTTL())
+        .isEqualTo(300);
+  }
 }
