@@ -1,5 +1,8 @@
 package net.membersdns.server.store.postgres;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,9 +26,10 @@ import org.xbill.DNS.Name;
  * set-based statements whatever the size of the group, in this order:
  *
  * <ol>
- *   <li>lock the zone rows of the group ({@code SELECT ... WHERE apex = ANY(?) ORDER BY id FOR
- *       UPDATE}: serialises writers of one zone across every process sharing the database, and the
- *       id order keeps two processes' groups from deadlocking);
+ *   <li>in one round trip (two statements): lock the zone rows of the group ({@code SELECT ...
+ *       WHERE apex = ANY(?) ORDER BY id FOR UPDATE}: serialises writers of one zone across every
+ *       process sharing the database, and the id order keeps two processes' groups from
+ *       deadlocking);
  *   <li>share-lock the signing keys of the group and read their grants (a key removed before this
  *       writes nothing; one removed after waits for this commit);
  *   <li>reload the zones whose stored generation is not the one this process serves (one query for
@@ -38,7 +42,7 @@ import org.xbill.DNS.Name;
  *   <li>commit: one WAL flush for the group.
  * </ol>
  *
- * Four round trips at most (lock, grants, reload, write) and the commit. Any failure rolls
+ * Three round trips at most (lock and grants, reload, write) and the commit. Any failure rolls
  * everything back, for every zone.
  *
  * <p>Thread-safe; blocks on JDBC (one pooled connection per call).
@@ -76,8 +80,24 @@ public final class PostgresZoneCommitter implements ZoneCommitter {
         dataSource,
         what,
         c -> {
-          Map<String, ZoneDao.ZoneRow> rows = ZoneDao.lockAll(c, apexes);
-          Map<Name, List<Grant>> grants = grants(TsigKeyDao.grantsOf(c, new ArrayList<>(keyNames)));
+          Map<String, ZoneDao.ZoneRow> rows;
+          Map<Name, List<Grant>> grants;
+          // Zones locked, then keys share-locked: two statements, one round trip.
+          try (PreparedStatement ps =
+              c.prepareStatement(ZoneDao.LOCK_ALL + "; " + TsigKeyDao.GRANTS_OF)) {
+            ps.setArray(1, c.createArrayOf("text", apexes.toArray()));
+            ps.setArray(2, c.createArrayOf("text", keyNames.toArray()));
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
+              rows = ZoneDao.rows(rs);
+            }
+            if (!ps.getMoreResults()) {
+              throw new SQLException("no result for the signing keys");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+              grants = grants(TsigKeyDao.grants(rs));
+            }
+          }
 
           Set<Long> stale = new HashSet<>();
           for (int i = 0; i < batches.size(); i++) {

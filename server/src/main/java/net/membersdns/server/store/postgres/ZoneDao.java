@@ -64,16 +64,23 @@ public final class ZoneDao {
    */
   public static Map<String, ZoneRow> lockAll(Connection c, List<String> apexes)
       throws SQLException {
-    Map<String, ZoneRow> out = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(SELECT + " WHERE z.apex = ANY (?) ORDER BY z.id FOR UPDATE OF z")) {
+    try (PreparedStatement ps = c.prepareStatement(LOCK_ALL)) {
       ps.setArray(1, c.createArrayOf("text", apexes.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ZoneRow row = row(rs);
-          out.put(row.apex(), row);
-        }
+        return rows(rs);
       }
+    }
+  }
+
+  /** {@link #lockAll}'s statement: one text[] parameter, the apexes. */
+  static final String LOCK_ALL = SELECT + " WHERE z.apex = ANY (?) ORDER BY z.id FOR UPDATE OF z";
+
+  /** The rows of a {@link #LOCK_ALL} result, by apex. */
+  static Map<String, ZoneRow> rows(ResultSet rs) throws SQLException {
+    Map<String, ZoneRow> out = new HashMap<>();
+    while (rs.next()) {
+      ZoneRow row = row(rs);
+      out.put(row.apex(), row);
     }
     return out;
   }
