@@ -169,10 +169,11 @@ public final class ServerMain implements AutoCloseable {
     UpdateMetrics updateMetrics = new UpdateMetrics(registry);
     ServerConfig.UpdateConfig uc = config.updates();
     // One connection stays free for the change feed's reloads and the reaper's scan.
-    int writerThreads = Math.max(1, config.database().poolSize() - 1);
+    int committers = Math.max(1, Math.min(uc.committers(), config.database().poolSize() - 1));
     writers =
         new ZoneWriters(
             uc.queueSize(),
+            ZoneWriters.Grouping.of(committers),
             new ZoneWriter.Context(
                 new PostgresZoneCommitter(database.dataSource(), settings),
                 new BatchEvaluator(uc.leases(), settings),
@@ -181,7 +182,7 @@ public final class ServerMain implements AutoCloseable {
                 events,
                 updateMetrics,
                 clock,
-                ZoneWriters.newExecutor(writerThreads),
+                ZoneWriters.newExecutor(committers),
                 new AtomicLong()));
     metrics.gauge("dns.update.queue", "updates waiting for their zone's writer", writers::queued);
     metrics.gauge("dns.keys", "TSIG keys held in memory", keys::size);

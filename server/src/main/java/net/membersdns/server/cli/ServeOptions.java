@@ -159,6 +159,13 @@ public final class ServeOptions {
   int updateQueue;
 
   @Option(
+      names = "--update-committers",
+      defaultValue = "${env:MEMBERSDNS_UPDATE_COMMITTERS:-3}",
+      description =
+          "group commits in flight at once, each committing the queued updates of many zones in one transaction; at most --pool-size minus 1 (env MEMBERSDNS_UPDATE_COMMITTERS; default: ${DEFAULT-VALUE})")
+  int updateCommitters;
+
+  @Option(
       names = "--reaper-interval",
       defaultValue = "${env:MEMBERSDNS_REAPER_INTERVAL:-60}",
       description =
@@ -195,6 +202,9 @@ public final class ServeOptions {
     }
     if (updateQueue < 1) {
       problems.add("--update-queue: must be at least 1");
+    }
+    if (updateCommitters < 1) {
+      problems.add("--update-committers: must be at least 1");
     }
     if (!(reaperInterval >= 0.1)) {
       problems.add("--reaper-interval: must be at least 0.1 seconds");
@@ -269,6 +279,7 @@ public final class ServeOptions {
         new ServerConfig.UpdateConfig(
             new UpdateLeasePolicy(leaseMin, leaseMax, leaseDefaultValue, requireLease),
             updateQueue,
-            Duration.ofMillis(Math.round(reaperInterval * 1000))));
+            Duration.ofMillis(Math.round(reaperInterval * 1000)),
+            updateCommitters));
   }
 }

@@ -69,15 +69,18 @@ public record ServerConfig(
    * @param queueSize updates each zone's writer may have waiting ({@code --update-queue}); past it
    *     REFUSED with an Extended DNS Error
    * @param reaperInterval how often expired records are removed ({@code --reaper-interval})
+   * @param committers group commits in flight at once ({@code --update-committers}); each takes the
+   *     ready work of many zones into one transaction
    */
-  public record UpdateConfig(UpdateLeasePolicy leases, int queueSize, Duration reaperInterval) {
+  public record UpdateConfig(
+      UpdateLeasePolicy leases, int queueSize, Duration reaperInterval, int committers) {
     public UpdateConfig {
       Objects.requireNonNull(leases, "leases");
       Objects.requireNonNull(reaperInterval, "reaperInterval");
     }
 
     public static UpdateConfig defaults() {
-      return new UpdateConfig(UpdateLeasePolicy.defaults(), 1024, Duration.ofSeconds(60));
+      return new UpdateConfig(UpdateLeasePolicy.defaults(), 1024, Duration.ofSeconds(60), 3);
     }
   }
 }

@@ -57,6 +57,16 @@ public final class ChangeEvents {
     return sent[0];
   }
 
+  /**
+   * A commit took the zone from generation {@code from} to {@code to} without changing its content
+   * (a lease refresh): nothing to announce. If everything up to {@code from} was emitted, so is
+   * everything up to {@code to} (the commit's base was the stored zone, so nothing lies between);
+   * otherwise the change feed still has journal rows to replay and nothing moves.
+   */
+  public void advanced(Name apex, long from, long to) {
+    emitted.computeIfPresent(apex, (a, last) -> last == from && to > last ? to : last);
+  }
+
   /** Forgets a zone that is gone (so a new zone at the same apex starts afresh). */
   public void forget(Name apex) {
     emitted.remove(apex);

@@ -126,9 +126,7 @@ public final class PgChangeFeed implements AutoCloseable {
             // Keys first: an update signed by a new member's key may follow its zone at once.
             callKeys(true);
           }
-          for (String apex : apexes) {
-            deliver(apex);
-          }
+          deliver(apexes);
         }
       } catch (SQLException | StoreException e) {
         if (!running) {
@@ -163,16 +161,35 @@ public final class PgChangeFeed implements AutoCloseable {
     }
   }
 
-  private void deliver(String apex) throws SQLException {
-    boolean exists;
-    try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM zones WHERE apex = ?")) {
-      ps.setString(1, apex);
+  /**
+   * Reads the stored generation of every notified zone in one query; each is reported changed (at
+   * that generation, so a listener already holding it skips the reload) or removed.
+   */
+  private void deliver(Set<String> apexes) throws SQLException {
+    Map<String, Long> stored = new HashMap<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT apex, generation FROM zones WHERE apex = ANY (?)")) {
+      ps.setArray(1, connection.createArrayOf("text", apexes.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
-        exists = rs.next();
+        while (rs.next()) {
+          stored.put(rs.getString(1), rs.getLong(2));
+        }
       }
     }
-    Name name = Names.absolute(apex);
-    call(name, exists);
+    for (String apex : apexes) {
+      Long generation = stored.get(apex);
+      Name name = Names.absolute(apex);
+      try {
+        if (generation == null) {
+          listener.zoneRemoved(name);
+        } else {
+          listener.zoneChanged(name, generation);
+        }
+      } catch (RuntimeException e) {
+        // The next sweep retries: the zone's generation still differs.
+        log.warn("change-feed: listener failed for zone {}: {}", apex, e.toString());
+      }
+    }
   }
 
   private void callKeys(boolean notified) {

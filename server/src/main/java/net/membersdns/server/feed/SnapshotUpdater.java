@@ -76,6 +76,22 @@ public final class SnapshotUpdater implements ZoneChangeListener {
     replay(apex, generation);
   }
 
+  /**
+   * Skips the reload when this process already serves {@code generation} and has announced
+   * everything up to it: the usual case for this process's own commits, whose writer publishes and
+   * emits before (or just after) the NOTIFY arrives.
+   */
+  @Override
+  public void zoneChanged(Name apex, long generation) {
+    ZoneData current = served.get(apex);
+    if (current != null
+        && current.generation() >= generation
+        && (events == null || events.emittedUpTo(apex) >= generation)) {
+      return;
+    }
+    zoneChanged(apex);
+  }
+
   @Override
   public void zoneRemoved(Name apex) {
     served.remove(apex);

@@ -10,6 +10,15 @@ public interface ZoneChangeListener {
   /** The zone at {@code apex} was created or its content or leases changed. */
   void zoneChanged(Name apex);
 
+  /**
+   * The zone at {@code apex} changed and is stored at {@code generation} (read just now): a
+   * listener that already holds that generation may skip the reload. By default, {@link
+   * #zoneChanged(Name)}.
+   */
+  default void zoneChanged(Name apex, long generation) {
+    zoneChanged(apex);
+  }
+
   /** The zone at {@code apex} no longer exists (member removed). */
   void zoneRemoved(Name apex);
 }

@@ -19,7 +19,8 @@ import org.xbill.DNS.Name;
  * the zones holding expired records with one indexed query, then queues a {@link WriterJob.Reap} on
  * each zone's writer: the removal is an ordinary commit of that zone (serial bump, journal row of
  * kind {@code expire}, NOTIFY, change event for LLQ subscribers), batched with whatever updates are
- * queued, and all of a zone's expired records go in one transaction. Queries never see expired
+ * queued, and all of a zone's expired records go in one transaction (the group commit puts the reap
+ * jobs of many zones in one transaction too, see {@link ZoneWriters}). Queries never see expired
  * records even before this runs ({@code ZoneData.Entry#live}).
  *
  * <p>Runs on its own daemon thread; a zone whose queue is full is retried on the next round.

@@ -11,7 +11,8 @@ import org.xbill.DNS.Rcode;
 
 /**
  * Meters of the update path (issue 3), bounded tags only: {@code dns.updates} (by rcode and TSIG
- * result), {@code dns.update.commit} (transaction latency), {@code dns.update.batch.size}, {@code
+ * result), {@code dns.update.commit} (transaction latency), {@code dns.update.batch.size} (jobs per
+ * transaction), {@code dns.update.batch.zones} (zones per transaction: the group commit), {@code
  * dns.lease.granted} (seconds per granted lease) and {@code dns.lease.expired}. Thread-safe.
  */
 public final class UpdateMetrics {
@@ -19,6 +20,7 @@ public final class UpdateMetrics {
   private final ConcurrentHashMap<String, Counter> updates = new ConcurrentHashMap<>();
   private final Timer commit;
   private final DistributionSummary batchSize;
+  private final DistributionSummary batchZones;
   private final DistributionSummary leaseGranted;
   private final Counter leaseExpired;
 
@@ -26,12 +28,17 @@ public final class UpdateMetrics {
     this.registry = registry;
     commit =
         Timer.builder("dns.update.commit")
-            .description("one zone writer transaction, lock to commit")
+            .description("one group commit transaction (one or more zones), lock to commit")
             .publishPercentileHistogram()
             .register(registry);
     batchSize =
         DistributionSummary.builder("dns.update.batch.size")
             .description("jobs (updates, reaps) committed together in one transaction")
+            .publishPercentileHistogram()
+            .register(registry);
+    batchZones =
+        DistributionSummary.builder("dns.update.batch.zones")
+            .description("zones committed together in one transaction (group commit)")
             .publishPercentileHistogram()
             .register(registry);
     leaseGranted =
@@ -63,9 +70,11 @@ public final class UpdateMetrics {
         .increment();
   }
 
-  public void committed(long startNanos, int jobs) {
+  /** One group committed: {@code jobs} jobs of {@code zones} zones. */
+  public void committed(long startNanos, int jobs, int zones) {
     commit.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     batchSize.record(jobs);
+    batchZones.record(zones);
   }
 
   public void leaseGranted(long seconds) {

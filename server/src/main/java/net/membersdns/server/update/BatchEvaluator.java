@@ -50,7 +50,7 @@ public final class BatchEvaluator {
               case WriterJob.Reap r -> new JobResult.Reaped(0);
             });
       }
-      return new BatchPlan(results, List.of(), RecordDiff.NONE, false, Map.of());
+      return new BatchPlan(results, List.of(), RecordDiff.NONE, false, Map.of(), null);
     }
     UpdateProcessor processor =
         new UpdateProcessor(new UpdatePolicy(k -> grants.getOrDefault(k, List.of())), leases);
@@ -102,7 +102,7 @@ public final class BatchEvaluator {
     }
     RecordDiff diff = RecordDiff.between(base.storedRecords(), current.storedRecords(), nowMillis);
     writtenBy.keySet().retainAll(diff.added());
-    return new BatchPlan(results, current.storedRecords(), diff, !updated, writtenBy);
+    return new BatchPlan(results, current.storedRecords(), diff, !updated, writtenBy, current);
   }
 
   /** Seconds of lease given to what the update added or refreshed (for the lease metric). */

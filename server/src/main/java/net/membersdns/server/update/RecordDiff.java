@@ -1,9 +1,11 @@
 package net.membersdns.server.update;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.membersdns.server.zone.ZoneRecord;
 
 /**
@@ -36,6 +38,35 @@ public record RecordDiff(
   /** Nothing to write at all. */
   public boolean isEmpty() {
     return !contentChanged() && leaseChanged.isEmpty();
+  }
+
+  /**
+   * Added rows that replace a removed row of the same owner, type and RDATA (a TTL change, an
+   * expired row revived): the store may update these in place instead of deleting and inserting.
+   */
+  public List<ZoneRecord> replaced() {
+    Set<RRKey> gone = keys(removed);
+    return added.stream().filter(zr -> gone.contains(RRKey.of(zr.record()))).toList();
+  }
+
+  /** Added rows that are new: no removed row has their owner, type and RDATA. */
+  public List<ZoneRecord> inserted() {
+    Set<RRKey> gone = keys(removed);
+    return added.stream().filter(zr -> !gone.contains(RRKey.of(zr.record()))).toList();
+  }
+
+  /** Removed rows that no added row replaces. */
+  public List<ZoneRecord> deleted() {
+    Set<RRKey> back = keys(added);
+    return removed.stream().filter(zr -> !back.contains(RRKey.of(zr.record()))).toList();
+  }
+
+  private static Set<RRKey> keys(List<ZoneRecord> rows) {
+    Set<RRKey> out = new HashSet<>();
+    for (ZoneRecord zr : rows) {
+      out.add(RRKey.of(zr.record()));
+    }
+    return out;
   }
 
   /**

@@ -2,23 +2,27 @@ package net.membersdns.server.update;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import net.membersdns.server.zone.ZoneData;
 import org.xbill.DNS.Name;
 
 /**
- * The store port of the {@link ZoneWriter}: runs ONE transaction for a batch (design.md §2). It
- * locks the zone row, reads the zone as stored (reusing {@code cached} when its generation is the
- * stored one), re-reads the signing keys' grants, lets the {@link Planner} evaluate the batch, and
- * writes the result: rows deleted, inserted and re-leased, the serial bumped when content changed,
- * one journal row with the added and removed RRs, and a NOTIFY. All or nothing.
+ * The store port of the zone writers: runs ONE transaction for a group of batches, each the queued
+ * jobs of a different zone (design.md §2, group commit). It locks the zone rows of the group, reads
+ * each zone as stored (reusing {@code cached} when its generation is the stored one), re-reads the
+ * signing keys' grants, lets each batch's {@link Planner} evaluate it, and writes the result of
+ * every zone together: rows deleted, inserted and re-leased, the serial bumped where content
+ * changed, one journal row per zone whose content changed, and a NOTIFY per written zone. The
+ * number of statements does not grow with the group. All or nothing: one commit (one WAL flush) for
+ * every zone of the group, or nothing at all.
  *
- * <p>Blocks on JDBC: called on a writer thread, never on an event loop. Infrastructure failures
- * (and bugs in the planner) surface as runtime exceptions after the rollback.
+ * <p>Blocks on JDBC: called on a committer thread, never on an event loop. Infrastructure failures
+ * (and bugs in a planner) surface as runtime exceptions after the rollback, for the whole group.
  */
 public interface ZoneCommitter {
 
-  /** Evaluates the batch against the zone as stored, inside the transaction. */
+  /** Evaluates one zone's batch against the zone as stored, inside the transaction. */
   @FunctionalInterface
   interface Planner {
     /**
@@ -29,19 +33,37 @@ public interface ZoneCommitter {
   }
 
   /**
-   * The outcome of a commit.
+   * The queued jobs of one zone, as the group hands them to the store.
+   *
+   * @param apex the zone
+   * @param cached the version this process serves, or {@code null}
+   * @param keyNames the signing keys of the batch, to re-check inside the transaction
+   * @param planner evaluates the batch
+   */
+  record Batch(Name apex, ZoneData cached, Set<Name> keyNames, Planner planner) {
+    public Batch {
+      Objects.requireNonNull(apex, "apex");
+      keyNames = Set.copyOf(keyNames);
+      Objects.requireNonNull(planner, "planner");
+    }
+  }
+
+  /**
+   * The outcome of one zone's batch.
    *
    * @param plan what the planner decided
    * @param base the zone version the plan was computed from ({@code null}: zone gone)
    * @param serial the SOA serial after the commit
    * @param generation the zone's generation after the commit
-   * @param written whether anything was written (false: nothing to change, nothing committed)
+   * @param written whether anything was written to this zone (false: nothing to change)
    */
   record Commit(BatchPlan plan, ZoneData base, long serial, long generation, boolean written) {}
 
   /**
-   * @param cached the version this process serves, or {@code null}
-   * @param keyNames the signing keys of the batch, to re-check inside the transaction
+   * Commits {@code batches} (distinct zones) in one transaction.
+   *
+   * @return one {@link Commit} per batch, in the same order
+   * @throws IllegalArgumentException if two batches name the same zone
    */
-  Commit commit(Name apex, ZoneData cached, Set<Name> keyNames, Planner planner);
+  List<Commit> commit(List<Batch> batches);
 }

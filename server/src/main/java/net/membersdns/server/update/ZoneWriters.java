@@ -1,39 +1,105 @@
 package net.membersdns.server.update;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.membersdns.server.feed.ZoneChange;
+import net.membersdns.server.zone.ZoneContent;
+import net.membersdns.server.zone.ZoneData;
+import net.membersdns.server.zone.ZoneRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
- * One {@link ZoneWriter} per zone, made on first use, and the executor they drain on: {@code
- * threads} platform threads, sized to the database pool, since each drain holds one connection for
- * its transaction. Different zones commit in parallel; one zone's batches are sequential.
+ * The write path's scheduler: one {@link ZoneWriter} queue per zone, made on first use, and up to
+ * {@link Grouping#committers} committers that GROUP-COMMIT across zones. A committer takes the
+ * zones that have work ready, in the order they became ready, up to {@link Grouping#maxZones} zones
+ * or until {@link Grouping#maxJobs} jobs, takes everything queued for each, and commits the whole
+ * group in ONE transaction through the {@link ZoneCommitter} (one WAL flush for all of it). While a
+ * group is in flight the next one forms, so groups grow with the load and an idle server adds no
+ * delay: a committer starts at once when work arrives and one is free.
+ *
+ * <p>Per zone nothing changes: a zone is in at most one group at a time, its jobs are evaluated in
+ * queue order each against the zone as the previous one left it, and after the commit the writer
+ * publishes the new {@link ZoneData} (never over a newer generation), emits the {@link ZoneChange},
+ * and completes the zone's jobs, in that order. Nothing is acknowledged before its commit; a failed
+ * transaction fails every job of the group and changes nothing.
+ *
+ * <p>{@link #submit} never blocks and may be called from any thread (event loops, the reaper).
  */
 public final class ZoneWriters implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ZoneWriters.class);
+
+  /**
+   * How groups form.
+   *
+   * @param committers groups in flight at once (each holds one database connection)
+   * @param maxZones zones in one group at most
+   * @param maxJobs a group takes no further zone once it holds this many jobs (a zone's queue is
+   *     taken whole, so a group may exceed it by one zone's queue)
+   */
+  public record Grouping(int committers, int maxZones, int maxJobs) {
+    public Grouping {
+      if (committers < 1 || maxZones < 1 || maxJobs < 1) {
+        throw new IllegalArgumentException(
+            "grouping " + committers + "/" + maxZones + "/" + maxJobs);
+      }
+    }
+
+    /** {@code committers} committers, groups of up to 256 zones and 1024 jobs. */
+    public static Grouping of(int committers) {
+      return new Grouping(committers, 256, 1024);
+    }
+  }
+
+  /** One zone's share of a group: its writer and the jobs taken from it. */
+  private record Taken(ZoneWriter writer, List<WriterJob> jobs) {}
+
   private final ConcurrentHashMap<Name, ZoneWriter> writers = new ConcurrentHashMap<>();
   private final int queueCapacity;
+  private final Grouping grouping;
   private final ZoneWriter.Context ctx;
   private final ExecutorService executor;
 
+  /** Zones with work that no committer holds, oldest first. Guarded by {@code this}. */
+  private final ArrayDeque<ZoneWriter> ready = new ArrayDeque<>();
+
+  /** Committer tasks started and not yet finished. Guarded by {@code this}. */
+  private int active;
+
+  /** With {@link Grouping#of}{@code (3)}. */
+  public ZoneWriters(int queueCapacity, ZoneWriter.Context ctx) {
+    this(queueCapacity, Grouping.of(3), ctx);
+  }
+
   /**
    * @param queueCapacity jobs each zone may have waiting ({@code --update-queue})
-   * @param ctx shared parts; an {@link ExecutorService} executor (such as {@link #newExecutor}'s)
-   *     is shut down by {@link #close}
+   * @param grouping how many committers and how large a group may grow
+   * @param ctx shared parts; committers run on its executor, and an {@link ExecutorService} (such
+   *     as {@link #newExecutor}'s) is shut down by {@link #close}
    */
-  public ZoneWriters(int queueCapacity, ZoneWriter.Context ctx) {
+  public ZoneWriters(int queueCapacity, Grouping grouping, ZoneWriter.Context ctx) {
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("update queue capacity " + queueCapacity);
     }
     this.queueCapacity = queueCapacity;
+    this.grouping = grouping;
     this.ctx = ctx;
     this.executor = ctx.executor() instanceof ExecutorService es ? es : null;
   }
 
-  /** The writers' executor: {@code threads} named platform threads. */
+  /** The committers' executor: {@code threads} named platform threads. */
   public static ExecutorService newExecutor(int threads) {
     AtomicInteger n = new AtomicInteger();
     return new ThreadPoolExecutor(
@@ -50,17 +116,239 @@ public final class ZoneWriters implements AutoCloseable {
   }
 
   /**
-   * Queues {@code job} for the zone at {@code apex}.
+   * Queues {@code job} for the zone at {@code apex}; its {@code done} is called after the commit.
    *
-   * @return false when that zone's queue is full (the caller answers REFUSED)
+   * @return false, with nothing queued, when that zone's queue is full (the caller answers REFUSED)
    */
   public boolean submit(Name apex, WriterJob job) {
-    return writers.computeIfAbsent(apex, a -> new ZoneWriter(a, queueCapacity, ctx)).offer(job);
+    ZoneWriter writer =
+        writers.computeIfAbsent(apex, a -> new ZoneWriter(a, queueCapacity, ctx.queued()));
+    return switch (writer.offer(job)) {
+      case FULL -> false;
+      case QUEUED -> true;
+      case READY -> {
+        boolean start;
+        synchronized (this) {
+          ready.add(writer);
+          start = active < grouping.committers();
+          if (start) {
+            active++;
+          }
+        }
+        if (start) {
+          launch();
+        }
+        yield true;
+      }
+    };
   }
 
   /** Jobs waiting in all queues (the {@code dns.update.queue} gauge). */
   public long queued() {
     return ctx.queued().get();
+  }
+
+  /** Starts a committer; {@link #active} already counts it. */
+  private void launch() {
+    try {
+      ctx.executor().execute(this::runCommitter);
+    } catch (RejectedExecutionException e) {
+      synchronized (this) {
+        active--;
+        if (active > 0) {
+          return; // a running committer drains the ready list
+        }
+      }
+      // Shutting down: answer what is queued instead of leaving it hanging.
+      failReady("server stopping");
+    }
+  }
+
+  /** Commits groups until no zone is ready. */
+  private void runCommitter() {
+    while (true) {
+      List<Taken> group;
+      synchronized (this) {
+        group = takeGroup();
+        if (group.isEmpty()) {
+          active--;
+          return;
+        }
+      }
+      try {
+        commit(group);
+      } catch (RuntimeException e) {
+        log.error("zone-writers: a group of {} zone(s) failed unexpectedly", group.size(), e);
+      } finally {
+        requeue(group);
+      }
+    }
+  }
+
+  /** Takes the next group off the ready list (caller holds the lock). */
+  private List<Taken> takeGroup() {
+    List<Taken> group = new ArrayList<>();
+    int jobs = 0;
+    while (!ready.isEmpty() && group.size() < grouping.maxZones() && jobs < grouping.maxJobs()) {
+      ZoneWriter writer = ready.poll();
+      List<WriterJob> batch = writer.take();
+      jobs += batch.size();
+      group.add(new Taken(writer, batch));
+    }
+    return group;
+  }
+
+  /** Zones of a finished group that got more work meanwhile go back on the ready list. */
+  private void requeue(List<Taken> group) {
+    List<ZoneWriter> again = new ArrayList<>();
+    for (Taken t : group) {
+      if (t.writer().finish()) {
+        again.add(t.writer());
+      }
+    }
+    if (again.isEmpty()) {
+      return;
+    }
+    boolean start;
+    synchronized (this) {
+      ready.addAll(again);
+      // This committer goes on with them; a free one may take a share.
+      start = active < grouping.committers() && ready.size() > 1;
+      if (start) {
+        active++;
+      }
+    }
+    if (start) {
+      launch();
+    }
+  }
+
+  private void failReady(String reason) {
+    while (true) {
+      List<Taken> group;
+      synchronized (this) {
+        group = takeGroup();
+      }
+      if (group.isEmpty()) {
+        return;
+      }
+      for (Taken t : group) {
+        complete(t, null, new JobResult.Failed(reason));
+      }
+      List<ZoneWriter> again = new ArrayList<>();
+      for (Taken t : group) {
+        if (t.writer().finish()) {
+          again.add(t.writer());
+        }
+      }
+      synchronized (this) {
+        ready.addAll(again);
+      }
+    }
+  }
+
+  /** One transaction for the group; then, zone by zone: publish, emit, answer. */
+  private void commit(List<Taken> group) {
+    long now = ctx.clock().millis();
+    List<ZoneCommitter.Batch> batches = new ArrayList<>(group.size());
+    int jobs = 0;
+    for (Taken t : group) {
+      List<WriterJob> batch = t.jobs();
+      Set<Name> keys = new HashSet<>();
+      for (WriterJob job : batch) {
+        if (job instanceof WriterJob.Update u) {
+          keys.add(u.keyName());
+        }
+      }
+      Name apex = t.writer().apex();
+      batches.add(
+          new ZoneCommitter.Batch(
+              apex,
+              ctx.served().get(apex),
+              keys,
+              (base, grants) -> ctx.evaluator().evaluate(base, batch, grants, now)));
+      jobs += batch.size();
+    }
+    long start = System.nanoTime();
+    List<ZoneCommitter.Commit> commits;
+    try {
+      commits = ctx.committer().commit(batches);
+      if (commits.size() != batches.size()) {
+        throw new IllegalStateException(
+            commits.size() + " commits for " + batches.size() + " zones");
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "zone-writers: group of {} zone(s), {} job(s) failed: {}",
+          group.size(),
+          jobs,
+          e.toString());
+      for (Taken t : group) {
+        complete(t, null, new JobResult.Failed(e.toString()));
+      }
+      return;
+    }
+    ctx.metrics().committed(start, jobs, group.size());
+    for (int i = 0; i < group.size(); i++) {
+      Taken t = group.get(i);
+      ZoneCommitter.Commit commit = commits.get(i);
+      try {
+        publish(t.writer().apex(), commit);
+      } catch (RuntimeException e) {
+        // Committed all the same: answer; the change feed's sweep repairs the snapshot.
+        log.error("zone-writer {}: publishing the commit failed", t.writer().apex(), e);
+      }
+      complete(t, commit.plan().results(), null);
+    }
+  }
+
+  private void publish(Name apex, ZoneCommitter.Commit commit) {
+    if (!commit.written()) {
+      return;
+    }
+    BatchPlan plan = commit.plan();
+    ZoneData zone =
+        plan.zone() != null
+            ? plan.zone().withVersion(commit.serial(), commit.generation())
+            : ZoneData.build(
+                new ZoneContent(
+                    apex,
+                    commit.base().member(),
+                    commit.serial(),
+                    commit.generation(),
+                    plan.records()),
+                ctx.settings());
+    ctx.served().putIfNewer(zone);
+    if (!plan.diff().contentChanged()) {
+      ctx.events().advanced(apex, commit.base().generation(), commit.generation());
+    } else {
+      ctx.events()
+          .emit(
+              new ZoneChange(
+                  apex,
+                  commit.serial(),
+                  commit.generation(),
+                  records(plan.diff().added()),
+                  records(plan.diff().removed()),
+                  false));
+    }
+  }
+
+  private static List<Record> records(List<ZoneRecord> rows) {
+    return rows.stream().map(ZoneRecord::record).toList();
+  }
+
+  /** Completes each job of {@code t} with its result, or all with {@code failure}. */
+  private static void complete(Taken t, List<JobResult> results, JobResult failure) {
+    List<WriterJob> batch = t.jobs();
+    for (int i = 0; i < batch.size(); i++) {
+      JobResult r = failure != null ? failure : results.get(i);
+      try {
+        batch.get(i).done().accept(r);
+      } catch (RuntimeException e) {
+        log.error("zone-writer {}: completing a job failed", t.writer().apex(), e);
+      }
+    }
   }
 
   /** Stops taking work; waits up to 10 s for running transactions to finish. */

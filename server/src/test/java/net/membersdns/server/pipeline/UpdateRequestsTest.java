@@ -68,11 +68,18 @@ class UpdateRequestsTest {
   private RequestDispatcher dispatcher(long nowSeconds, TsigKeyring keyring, int queue) {
     Clock clock = Clock.fixed(Instant.ofEpochSecond(nowSeconds), ZoneOffset.UTC);
     ZoneCommitter store =
-        (apex, cached, keys, planner) -> {
-          var plan = planner.plan(cached, Map.of(Vectors.KEY_NAME, grants()));
-          return new ZoneCommitter.Commit(
-              plan, cached, cached.serial() + 1, cached.generation() + 1, !plan.diff().isEmpty());
-        };
+        batches ->
+            batches.stream()
+                .map(b -> {
+                  var plan = b.planner().plan(b.cached(), Map.of(Vectors.KEY_NAME, grants()));
+                  return new ZoneCommitter.Commit(
+                      plan,
+                      b.cached(),
+                      b.cached().serial() + 1,
+                      b.cached().generation() + 1,
+                      !plan.diff().isEmpty());
+                })
+                .toList();
     DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry());
     UpdateMetrics um = new UpdateMetrics(metrics.registry());
     ZoneWriters writers =

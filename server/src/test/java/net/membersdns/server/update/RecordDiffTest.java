@@ -37,6 +37,25 @@ class RecordDiffTest {
     RecordDiff d = RecordDiff.between(List.of(before), List.of(after), NOW);
     assertThat(d.removed()).containsExactly(before);
     assertThat(d.added()).containsExactly(after);
+    assertThat(d.replaced()).as("the store rewrites it in place").containsExactly(after);
+    assertThat(d.inserted()).isEmpty();
+    assertThat(d.deleted()).isEmpty();
+  }
+
+  @Test
+  void insertedDeletedAndReplacedSplitTheDiffForTheStore() {
+    ZoneRecord gone = row("+100 a 120 IN A 192.0.2.1");
+    ZoneRecord kept = row("+100 b 120 IN A 192.0.2.2");
+    ZoneRecord ttl = row("+100 c 120 IN A 192.0.2.3");
+    ZoneRecord ttlAfter = row("+100 c 60 IN A 192.0.2.3");
+    ZoneRecord fresh = row("+100 d 120 IN A 192.0.2.4");
+    RecordDiff d =
+        RecordDiff.between(List.of(gone, kept, ttl), List.of(kept, ttlAfter, fresh), NOW);
+    assertThat(d.deleted()).containsExactly(gone);
+    assertThat(d.inserted()).containsExactly(fresh);
+    assertThat(d.replaced()).containsExactly(ttlAfter);
+    assertThat(d.removed()).containsExactlyInAnyOrder(gone, ttl);
+    assertThat(d.added()).containsExactlyInAnyOrder(ttlAfter, fresh);
   }
 
   @Test

@@ -9,10 +9,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ZoneRecord;
 import org.xbill.DNS.Name;
@@ -41,65 +41,27 @@ public final class RecordDao {
     return out;
   }
 
-  /** Inserts {@code rows} into zone {@code zoneId} (one JDBC batch). */
-  public static void insert(
-      Connection c, long zoneId, List<ZoneRecord> rows, Function<ZoneRecord, String> writtenBy)
+  /** The stored records of the zones {@code zoneIds}, by zone, each ordered by owner and type. */
+  public static Map<Long, List<ZoneRecord>> listForZones(Connection c, Collection<Long> zoneIds)
       throws SQLException {
-    if (rows.isEmpty()) {
-      return;
+    Map<Long, List<ZoneRecord>> out = new HashMap<>();
+    if (zoneIds.isEmpty()) {
+      return out;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO records (zone_id, owner, rtype, rclass, ttl, rdata, lease_expires,"
-                + " written_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (ZoneRecord zr : rows) {
-        ps.setLong(1, zoneId);
-        ps.setString(2, RecordCodec.owner(zr.record()));
-        ps.setInt(3, zr.record().getType());
-        ps.setInt(4, zr.record().getDClass());
-        ps.setLong(5, zr.record().getTTL());
-        ps.setBytes(6, RecordCodec.rdata(zr.record()));
-        ps.setObject(7, leaseColumn(zr));
-        ps.setString(8, writtenBy.apply(zr));
-        ps.addBatch();
+            "SELECT zone_id, "
+                + COLUMNS
+                + " FROM records WHERE zone_id = ANY (?) ORDER BY zone_id, owner, rtype, id")) {
+      ps.setArray(1, c.createArrayOf("bigint", zoneIds.toArray(new Long[0])));
+      try (ResultSet rs = ps.executeQuery()) {
+        Reader reader = new Reader();
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(reader.read(rs, 2));
+        }
       }
-      ps.executeBatch();
     }
-  }
-
-  /** Deletes {@code rows} (matched by owner, type and RDATA) from zone {@code zoneId}. */
-  public static void delete(Connection c, long zoneId, List<ZoneRecord> rows) throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM records WHERE zone_id = ? AND owner = ? AND rtype = ? AND rdata = ?")) {
-      for (ZoneRecord zr : rows) {
-        bindKey(ps, zoneId, zr, 1);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  /** Sets the lease expiry of {@code rows} (matched by owner, type and RDATA): a refresh. */
-  public static void updateLeases(Connection c, long zoneId, List<ZoneRecord> rows)
-      throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE records SET lease_expires = ?"
-                + " WHERE zone_id = ? AND owner = ? AND rtype = ? AND rdata = ?")) {
-      for (ZoneRecord zr : rows) {
-        ps.setObject(1, leaseColumn(zr));
-        bindKey(ps, zoneId, zr, 2);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    return out;
   }
 
   /**
@@ -122,20 +84,6 @@ public final class RecordDao {
       }
     }
     return out;
-  }
-
-  private static void bindKey(PreparedStatement ps, long zoneId, ZoneRecord zr, int first)
-      throws SQLException {
-    ps.setLong(first, zoneId);
-    ps.setString(first + 1, RecordCodec.owner(zr.record()));
-    ps.setInt(first + 2, zr.record().getType());
-    ps.setBytes(first + 3, RecordCodec.rdata(zr.record()));
-  }
-
-  private static OffsetDateTime leaseColumn(ZoneRecord zr) {
-    return zr.leased()
-        ? OffsetDateTime.ofInstant(Instant.ofEpochMilli(zr.leaseExpiresMillis()), ZoneOffset.UTC)
-        : null;
   }
 
   /**

@@ -155,23 +155,30 @@ public final class TsigKeyDao {
    */
   public static Map<String, List<Grant>> grantsOf(Connection c, List<String> names)
       throws SQLException {
-    Map<String, List<Grant>> out = new LinkedHashMap<>();
     if (names.isEmpty()) {
-      return out;
+      return new LinkedHashMap<>();
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT k.name, g.zone_pattern, g.scope, g.permission FROM tsig_keys k"
-                + " LEFT JOIN key_grants g ON g.key_id = k.id WHERE k.name = ANY (?)"
-                + " FOR SHARE OF k")) {
+    try (PreparedStatement ps = c.prepareStatement(GRANTS_OF)) {
       ps.setArray(1, c.createArrayOf("text", names.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          List<Grant> grants = out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
-          if (rs.getString(2) != null) {
-            grants.add(new Grant(rs.getString(2), rs.getString(3), rs.getString(4)));
-          }
-        }
+        return grants(rs);
+      }
+    }
+  }
+
+  /** {@link #grantsOf}'s statement: one text[] parameter, the key names. */
+  static final String GRANTS_OF =
+      "SELECT k.name, g.zone_pattern, g.scope, g.permission FROM tsig_keys k"
+          + " LEFT JOIN key_grants g ON g.key_id = k.id WHERE k.name = ANY (?)"
+          + " FOR SHARE OF k";
+
+  /** The grants of a {@link #GRANTS_OF} result, by key name. */
+  static Map<String, List<Grant>> grants(ResultSet rs) throws SQLException {
+    Map<String, List<Grant>> out = new LinkedHashMap<>();
+    while (rs.next()) {
+      List<Grant> grants = out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
+      if (rs.getString(2) != null) {
+        grants.add(new Grant(rs.getString(2), rs.getString(3), rs.getString(4)));
       }
     }
     return out;

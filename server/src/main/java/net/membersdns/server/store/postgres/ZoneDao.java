@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL for the {@code zones} table. Every method runs on the caller's connection/transaction. */
@@ -53,25 +56,33 @@ public final class ZoneDao {
   }
 
   /**
-   * Records a commit to zone {@code zoneId}: a new generation always, and the next serial (RFC 1982
-   * §3.1, wrapping at 2^32) when {@code contentChanged}. Lease-only refreshes pass {@code false}.
+   * The zones at {@code apexes} (canonical text) that exist, row-locked until the transaction ends,
+   * locked in id order so that two transactions locking overlapping sets (two processes' group
+   * commits) cannot deadlock.
+   *
+   * @return the rows by apex
    */
-  public static Version bump(Connection c, long zoneId, boolean contentChanged)
+  public static Map<String, ZoneRow> lockAll(Connection c, List<String> apexes)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE zones SET serial = CASE WHEN ? THEN (serial + 1) % 4294967296 ELSE serial END,"
-                + " generation = nextval('zone_generation'), updated_at = now()"
-                + " WHERE id = ? RETURNING serial, generation")) {
-      ps.setBoolean(1, contentChanged);
-      ps.setLong(2, zoneId);
+    try (PreparedStatement ps = c.prepareStatement(LOCK_ALL)) {
+      ps.setArray(1, c.createArrayOf("text", apexes.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("zone " + zoneId + " does not exist");
-        }
-        return new Version(rs.getLong(1), rs.getLong(2));
+        return rows(rs);
       }
     }
+  }
+
+  /** {@link #lockAll}'s statement: one text[] parameter, the apexes. */
+  static final String LOCK_ALL = SELECT + " WHERE z.apex = ANY (?) ORDER BY z.id FOR UPDATE OF z";
+
+  /** The rows of a {@link #LOCK_ALL} result, by apex. */
+  static Map<String, ZoneRow> rows(ResultSet rs) throws SQLException {
+    Map<String, ZoneRow> out = new HashMap<>();
+    while (rs.next()) {
+      ZoneRow row = row(rs);
+      out.put(row.apex(), row);
+    }
+    return out;
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.membersdns.protocol.edns.UpdateLeaseOption;
@@ -56,6 +57,10 @@ class ZoneWriterIT {
   private static final Name DOMAIN = Names.absolute("members.example.");
   private static final Name ZONE = Names.absolute("alice.members.example.");
   private static final Name KEY = Names.absolute("alice.key.members.example.");
+  private static final Name BOB = Names.absolute("bob.members.example.");
+  private static final Name BOB_KEY = Names.absolute("bob.key.members.example.");
+  private static final Name CAROL = Names.absolute("carol.members.example.");
+  private static final Name CAROL_KEY = Names.absolute("carol.key.members.example.");
 
   private TestDatabase testDb;
   private Database db;
@@ -72,43 +77,51 @@ class ZoneWriterIT {
     db = Database.open(testDb.config(Path.of("target")), new SimpleMeterRegistry());
     PostgresZoneStore store = new PostgresZoneStore(db.dataSource(), Clock.systemUTC());
     store.ensureDomainZone(DOMAIN);
-    new MemberService(
+    MemberService members =
+        new MemberService(
             db.dataSource(),
             DOMAIN,
             MemberNames.DEFAULT_RESERVED,
             new SecureRandom(),
-            Clock.systemUTC())
-        .add("alice", TsigAlgorithm.HMAC_SHA256, Optional.empty());
+            Clock.systemUTC());
+    for (String member : List.of("alice", "bob", "carol")) {
+      members.add(member, TsigAlgorithm.HMAC_SHA256, Optional.empty());
+    }
     served = new ServedZones();
     new SnapshotUpdater(store, served, settings).loadAll();
-    writers =
-        new ZoneWriters(
-            100,
-            new ZoneWriter.Context(
-                new PostgresZoneCommitter(db.dataSource(), settings),
-                new BatchEvaluator(new UpdateLeasePolicy(60, 7200, 7200, false), settings),
-                served,
-                settings,
-                new ChangeEvents(changes::add),
-                new UpdateMetrics(new SimpleMeterRegistry()),
-                new Clock() {
-                  @Override
-                  public Instant instant() {
-                    return Instant.ofEpochMilli(now);
-                  }
+    writers = writers(ZoneWriters.newExecutor(2), ZoneWriters.Grouping.of(2));
+  }
 
-                  @Override
-                  public java.time.ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                  }
+  /** Writers on {@code executor}, sharing this test's database, snapshot and events. */
+  private ZoneWriters writers(Executor executor, ZoneWriters.Grouping grouping) {
+    return new ZoneWriters(
+        100,
+        grouping,
+        new ZoneWriter.Context(
+            new PostgresZoneCommitter(db.dataSource(), settings),
+            new BatchEvaluator(new UpdateLeasePolicy(60, 7200, 7200, false), settings),
+            served,
+            settings,
+            new ChangeEvents(changes::add),
+            new UpdateMetrics(new SimpleMeterRegistry()),
+            new Clock() {
+              @Override
+              public Instant instant() {
+                return Instant.ofEpochMilli(now);
+              }
 
-                  @Override
-                  public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                  }
-                },
-                ZoneWriters.newExecutor(2),
-                new AtomicLong()));
+              @Override
+              public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+              }
+
+              @Override
+              public Clock withZone(java.time.ZoneId zone) {
+                return this;
+              }
+            },
+            executor,
+            new AtomicLong()));
   }
 
   @AfterEach
@@ -119,14 +132,18 @@ class ZoneWriterIT {
   }
 
   private static Message update(Long lease, String... lines) throws Exception {
+    return update(ZONE, lease, lines);
+  }
+
+  private static Message update(Name zone, Long lease, String... lines) throws Exception {
     Message m = new Message();
     m.getHeader().setOpcode(Opcode.UPDATE);
-    m.addRecord(Record.newRecord(ZONE, Type.SOA, DClass.IN), Section.ZONE);
+    m.addRecord(Record.newRecord(zone, Type.SOA, DClass.IN), Section.ZONE);
     for (String line : lines) {
       String[] f = line.split(" ", 4);
-      Name owner = Names.absolute(f[0] + "." + ZONE);
+      Name owner = Names.absolute(f[0] + "." + zone);
       m.addRecord(
-          Record.fromString(owner, Type.value(f[2]), DClass.IN, Long.parseLong(f[1]), f[3], ZONE),
+          Record.fromString(owner, Type.value(f[2]), DClass.IN, Long.parseLong(f[1]), f[3], zone),
           Section.UPDATE);
     }
     if (lease != null) {
@@ -167,7 +184,11 @@ class ZoneWriterIT {
   }
 
   private long serial() throws Exception {
-    return count("SELECT serial FROM zones WHERE apex = '" + ZONE + "'");
+    return serial(ZONE);
+  }
+
+  private long serial(Name zone) throws Exception {
+    return count("SELECT serial FROM zones WHERE apex = '" + zone + "'");
   }
 
   @Test
@@ -325,5 +346,204 @@ class ZoneWriterIT {
     assertThat(run(needsB)).allMatch(r -> r instanceof JobResult.Applied);
     assertThat(served.get(ZONE).node(Names.absolute("b." + ZONE))).isNotNull();
     assertThat(count("SELECT count(*) FROM records")).isEqualTo(3);
+  }
+
+  /** Writers whose one committer runs only when the test runs {@code tasks}. */
+  private final List<Runnable> tasks = new ArrayList<>();
+
+  private ZoneWriters held;
+
+  private CompletableFuture<JobResult> submitHeld(Name zone, Name key, Message m) {
+    if (held == null) {
+      held = writers(tasks::add, ZoneWriters.Grouping.of(1));
+    }
+    CompletableFuture<JobResult> f = new CompletableFuture<>();
+    assertThat(held.submit(zone, new WriterJob.Update(m, key, f::complete))).isTrue();
+    return f;
+  }
+
+  /** Runs the held committer: everything submitted so far forms one group. */
+  private void commitHeld() {
+    assertThat(tasks).hasSize(1);
+    tasks.remove(0).run();
+  }
+
+  private static List<JobResult> results(List<CompletableFuture<JobResult>> futures)
+      throws Exception {
+    List<JobResult> out = new ArrayList<>();
+    for (var f : futures) {
+      out.add(f.get(10, TimeUnit.SECONDS));
+    }
+    return out;
+  }
+
+  @Test
+  void updatesToSeveralZonesCommitInOneTransaction() throws Exception {
+    run(update(3600L, "a 120 A 192.0.2.1")); // alice: something to refresh below
+    long alice0 = serial(ZONE);
+    long bob0 = serial(BOB);
+    long carol0 = serial(CAROL);
+    long journal0 = count("SELECT count(*) FROM zone_changes");
+    changes.clear();
+    now += 60_000;
+    List<CompletableFuture<JobResult>> futures =
+        List.of(
+            submitHeld(ZONE, KEY, update(3600L, "a 120 A 192.0.2.1")), // lease refresh only
+            submitHeld(BOB, BOB_KEY, update(BOB, 3600L, "b 120 A 192.0.2.2")),
+            submitHeld(CAROL, CAROL_KEY, update(CAROL, 3600L, "c 120 A 192.0.2.3")),
+            submitHeld(BOB, BOB_KEY, update(BOB, null, "b2 120 TXT \"x\"")));
+    commitHeld();
+    assertThat(results(futures)).allMatch(r -> r instanceof JobResult.Applied);
+    assertThat(serial(ZONE)).as("refresh: no serial bump").isEqualTo(alice0);
+    assertThat(serial(BOB)).as("one bump for the zone's batch").isEqualTo(bob0 + 1);
+    assertThat(serial(CAROL)).isEqualTo(carol0 + 1);
+    assertThat(count("SELECT count(*) FROM zone_changes") - journal0)
+        .as("one journal row per zone whose content changed")
+        .isEqualTo(2);
+    // One transaction wrote the three zone rows, the records and the journal rows.
+    assertThat(
+            count(
+                "SELECT count(DISTINCT x) FROM (SELECT xmin::text AS x FROM zones WHERE member_id"
+                    + " IS NOT NULL UNION ALL SELECT xmin::text FROM records UNION ALL SELECT"
+                    + " xmin::text FROM zone_changes WHERE apex <> '"
+                    + ZONE
+                    + "' AND kind = 'update') t"))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM records WHERE owner = 'a."
+                    + ZONE
+                    + "' AND lease_expires = to_timestamp("
+                    + (now / 1000 + 3600)
+                    + ")"))
+        .isEqualTo(1);
+    assertThat(served.get(BOB).serial()).isEqualTo(bob0 + 1);
+    assertThat(served.get(BOB).node(Names.absolute("b2." + BOB))).isNotNull();
+    assertThat(served.get(CAROL).node(Names.absolute("c." + CAROL))).isNotNull();
+    assertThat(changes).extracting(ZoneChange::apex).containsExactly(BOB, CAROL);
+    assertThat(changes.get(0).added()).hasSize(2);
+  }
+
+  @Test
+  void aRejectedUpdateOrRevokedKeyInAGroupChangesNothingWhileTheOthersCommit() throws Exception {
+    exec("DELETE FROM tsig_keys WHERE name = '" + CAROL_KEY + "'");
+    long alice0 = serial(ZONE);
+    List<CompletableFuture<JobResult>> futures =
+        List.of(
+            submitHeld(ZONE, BOB_KEY, update(3600L, "x 120 A 192.0.2.9")), // not bob's zone
+            submitHeld(ZONE, KEY, update(3600L, "a 120 A 192.0.2.1")),
+            submitHeld(CAROL, CAROL_KEY, update(CAROL, 3600L, "c 120 A 192.0.2.3")),
+            submitHeld(BOB, BOB_KEY, update(BOB, 3600L, "b 120 A 192.0.2.2")));
+    commitHeld();
+    List<JobResult> results = results(futures);
+    assertThat(results.get(0)).isInstanceOf(JobResult.Rejected.class);
+    assertThat(results.get(1)).isInstanceOf(JobResult.Applied.class);
+    assertThat(results.get(2)).isEqualTo(new JobResult.KeyRevoked());
+    assertThat(results.get(3)).isInstanceOf(JobResult.Applied.class);
+    assertThat(serial(ZONE)).isEqualTo(alice0 + 1);
+    assertThat(count("SELECT count(*) FROM records WHERE owner LIKE 'x.%'")).isZero();
+    assertThat(count("SELECT count(*) FROM records WHERE owner LIKE 'c.%'")).isZero();
+    assertThat(count("SELECT count(*) FROM records")).isEqualTo(2);
+  }
+
+  @Test
+  void aFailureMidGroupFailsEveryUpdateOfTheGroupAndChangesNothing() throws Exception {
+    run(update(3600L, "old 120 A 192.0.2.9"));
+    long alice0 = serial(ZONE);
+    long bob0 = serial(BOB);
+    long records0 = count("SELECT count(*) FROM records");
+    long journal0 = count("SELECT count(*) FROM zone_changes");
+    int events0 = changes.size();
+    // Only bob's journal row fails, after every zone's records were written.
+    exec(
+        "CREATE FUNCTION fail_bob() RETURNS trigger AS $$ BEGIN IF NEW.apex = '"
+            + BOB
+            + "' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+    exec(
+        "CREATE TRIGGER fail_bob BEFORE INSERT ON zone_changes FOR EACH ROW"
+            + " EXECUTE FUNCTION fail_bob()");
+    Message delete = new Message();
+    delete.getHeader().setOpcode(Opcode.UPDATE);
+    delete.addRecord(Record.newRecord(ZONE, Type.SOA, DClass.IN), Section.ZONE);
+    delete.addRecord(
+        Record.newRecord(Names.absolute("old." + ZONE), Type.ANY, DClass.ANY, 0), Section.UPDATE);
+    List<CompletableFuture<JobResult>> futures =
+        List.of(
+            submitHeld(ZONE, KEY, update(3600L, "new 120 A 192.0.2.1")),
+            submitHeld(ZONE, KEY, delete),
+            submitHeld(BOB, BOB_KEY, update(BOB, 3600L, "b 120 A 192.0.2.2")),
+            submitHeld(CAROL, CAROL_KEY, update(CAROL, 3600L, "c 120 A 192.0.2.3")));
+    commitHeld();
+    assertThat(results(futures)).hasSize(4).allMatch(r -> r instanceof JobResult.Failed);
+    assertThat(serial(ZONE)).isEqualTo(alice0);
+    assertThat(serial(BOB)).isEqualTo(bob0);
+    assertThat(count("SELECT count(*) FROM records")).isEqualTo(records0);
+    assertThat(count("SELECT count(*) FROM records WHERE owner = 'old." + ZONE + "'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM zone_changes")).isEqualTo(journal0);
+    assertThat(served.get(ZONE).serial()).isEqualTo(alice0);
+    assertThat(served.get(CAROL).node(Names.absolute("c." + CAROL))).isNull();
+    assertThat(changes).hasSize(events0);
+
+    exec("DROP TRIGGER fail_bob ON zone_changes");
+    List<CompletableFuture<JobResult>> again =
+        List.of(
+            submitHeld(BOB, BOB_KEY, update(BOB, 3600L, "b 120 A 192.0.2.2")),
+            submitHeld(CAROL, CAROL_KEY, update(CAROL, 3600L, "c 120 A 192.0.2.3")));
+    commitHeld();
+    assertThat(results(again)).allMatch(r -> r instanceof JobResult.Applied);
+    assertThat(serial(BOB)).isEqualTo(bob0 + 1);
+  }
+
+  @Test
+  void theReaperOfManyZonesGoesThroughOneGroup() throws Exception {
+    List<CompletableFuture<JobResult>> setup =
+        List.of(
+            submitHeld(ZONE, KEY, update(60L, "s 120 A 192.0.2.1", "l 120 A 192.0.2.5")),
+            submitHeld(BOB, BOB_KEY, update(BOB, 60L, "s 120 A 192.0.2.2")),
+            submitHeld(CAROL, CAROL_KEY, update(CAROL, 7200L, "l 120 A 192.0.2.3")));
+    commitHeld();
+    results(setup);
+    long bob0 = serial(BOB);
+    long carol0 = serial(CAROL);
+    now += 61_000;
+    List<CompletableFuture<JobResult>> reaps = new ArrayList<>();
+    for (Name zone : List.of(ZONE, BOB, CAROL)) {
+      CompletableFuture<JobResult> f = new CompletableFuture<>();
+      assertThat(held.submit(zone, new WriterJob.Reap(f::complete))).isTrue();
+      reaps.add(f);
+    }
+    commitHeld();
+    assertThat(results(reaps))
+        .containsExactly(new JobResult.Reaped(2), new JobResult.Reaped(1), new JobResult.Reaped(0));
+    assertThat(count("SELECT count(*) FROM records")).isEqualTo(1);
+    assertThat(serial(BOB)).isEqualTo(bob0 + 1);
+    assertThat(serial(CAROL)).as("nothing expired: untouched").isEqualTo(carol0);
+    assertThat(count("SELECT count(*) FROM zone_changes WHERE kind = 'expire'")).isEqualTo(2);
+  }
+
+  @Test
+  void aNewTtlOrARevivedRecordIsRewrittenInPlaceWithSerialAndJournal() throws Exception {
+    run(update(60L, "t 120 A 192.0.2.1", "r 120 A 192.0.2.2"));
+    long serial0 = serial();
+    long id = count("SELECT id FROM records WHERE owner = 't." + ZONE + "'");
+    now += 61_000; // r expired (not reaped)
+    assertThat(run(update(3600L, "t 300 A 192.0.2.1", "r 120 A 192.0.2.2")))
+        .allMatch(r -> r instanceof JobResult.Applied);
+    assertThat(serial()).isEqualTo(serial0 + 1);
+    assertThat(count("SELECT count(*) FROM records")).isEqualTo(2);
+    assertThat(count("SELECT ttl FROM records WHERE owner = 't." + ZONE + "'")).isEqualTo(300);
+    assertThat(count("SELECT id FROM records WHERE owner = 't." + ZONE + "'")).isEqualTo(id);
+    assertThat(
+            count(
+                "SELECT count(*) FROM records WHERE lease_expires = to_timestamp("
+                    + (now / 1000 + 3600)
+                    + ")"))
+        .isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM zone_changes WHERE kind = 'update'")).isEqualTo(2);
+    ZoneChange last = changes.get(changes.size() - 1);
+    assertThat(last.added()).hasSize(2);
+    assertThat(last.removed()).hasSize(2);
+    assertThat(served.get(ZONE).node(Names.absolute("t." + ZONE)).get(Type.A).rrset().getTTL())
+        .isEqualTo(300);
   }
 }
