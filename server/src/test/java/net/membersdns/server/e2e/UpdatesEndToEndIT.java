@@ -102,12 +102,7 @@ class UpdatesEndToEndIT {
   }
 
   static String nsupdate(String key, String commands, boolean tcp) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("nsupdate", "-y", key));
-    if (tcp) {
-      cmd.add("-v");
-    }
-    String script = "server 127.0.0.1 " + server.dnsPort + "\n" + commands + "\nsend\nanswer\n";
-    Tool.Output out = Tool.run(cmd, script);
+    Tool.Output out = Tool.nsupdate(key, server.dnsPort, commands, tcp);
     return out.exitCode() + "\n" + out.stdout();
   }
 

@@ -77,19 +77,12 @@ class LlqIT {
     String member = apex.substring(0, apex.indexOf('.'));
     String secret = SECRETS.get(member);
     assertThat(secret).as("key of " + member).isNotNull();
-    String script =
-        "server 127.0.0.1 "
-            + server.dnsPort
-            + "\nzone "
-            + apex
-            + "\nupdate "
-            + (add ? "add " : "delete ")
-            + r
-            + "\nsend\n";
     Tool.Output out =
-        Tool.run(
-            List.of("nsupdate", "-y", "hmac-sha256:" + member + ".key.members.example.:" + secret),
-            script);
+        Tool.nsupdate(
+            "hmac-sha256:" + member + ".key.members.example.:" + secret,
+            server.dnsPort,
+            "zone " + apex + "\nupdate " + (add ? "add " : "delete ") + r,
+            false);
     assertThat(out.exitCode()).as(out.stdout()).isZero();
   }
 

@@ -71,9 +71,11 @@ class LlqReplicaIT {
   /** A signed UPDATE through {@code server} (no lease option: the default lease, 3 s, applies). */
   private static void update(ServerProcess server, String line) throws Exception {
     Tool.Output out =
-        Tool.run(
-            List.of("nsupdate", "-y", "hmac-sha256:dana.key.members.example.:" + secret),
-            "server 127.0.0.1 " + server.dnsPort + "\nzone " + ZONE + "\n" + line + "\nsend\n");
+        Tool.nsupdate(
+            "hmac-sha256:dana.key.members.example.:" + secret,
+            server.dnsPort,
+            "zone " + ZONE + "\n" + line,
+            false);
     assertThat(out.exitCode()).as(out.stdout()).isZero();
   }
 

@@ -17,6 +17,20 @@ public final class Tool {
     return Files.isExecutable(Path.of("/usr/bin", name));
   }
 
+  /**
+   * {@code nsupdate -y KEY} (BIND's client, TSIG-signed) against 127.0.0.1:{@code port}: the {@code
+   * commands} (zone, prereq and update lines) then {@code send} and {@code answer}; over TCP with
+   * {@code tcp}.
+   */
+  public static Output nsupdate(String key, int port, String commands, boolean tcp)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("nsupdate", "-y", key));
+    if (tcp) {
+      cmd.add("-v");
+    }
+    return run(cmd, "server 127.0.0.1 " + port + "\n" + commands + "\nsend\nanswer\n");
+  }
+
   public static Output run(List<String> command) throws Exception {
     return run(command, null);
   }
