@@ -62,6 +62,13 @@ public final class ServerLocator {
         "SRV " + srvName + " → " + target + ":" + srv.getPort());
   }
 
+  /** Where the server is looked for, for messages before it was found. */
+  public String describe() {
+    return serverHost
+        .map(h -> h + ":" + serverPort)
+        .orElse("SRV " + DiscoveryNames.in(DiscoveryNames.UPDATE_TLS, zone));
+  }
+
   private static InetAddress resolve(String host) throws UnknownHostException {
     return InetAddress.getByName(stripDot(host));
   }

@@ -14,10 +14,12 @@ import java.util.Optional;
  *     it
  * @param lanEndpoint the priority-10 SRV target's A and port: its address behind its NAT
  * @param tunnelKey its WireGuard public key (base64) from {@code TXT "wg=..."}
+ * @param natProblem why it has no public endpoint, from {@code TXT "nat=..."} (a diagnosis id)
  */
 public record PeerRecords(
     String host,
     Inet6Address ula,
     Optional<InetSocketAddress> publicEndpoint,
     Optional<InetSocketAddress> lanEndpoint,
-    Optional<String> tunnelKey) {}
+    Optional<String> tunnelKey,
+    Optional<String> natProblem) {}

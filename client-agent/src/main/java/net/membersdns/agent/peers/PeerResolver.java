@@ -75,7 +75,8 @@ public final class PeerResolver {
                   ula.get(),
                   pick(eps, HostNames.PUBLIC_PRIORITY),
                   pick(eps, HostNames.LAN_PRIORITY),
-                  tunnelKey(txt.join())));
+                  txtValue(txt.join(), HostNames.WG_KEY_PREFIX),
+                  txtValue(txt.join(), HostNames.NAT_PREFIX)));
         });
   }
 
@@ -110,12 +111,13 @@ public final class PeerResolver {
         .min(Comparator.comparing(a -> a.getAddress().getHostAddress()));
   }
 
-  private static Optional<String> tunnelKey(List<Record> txts) {
+  /** The value of the first {@code key=value} string starting with {@code prefix}. */
+  private static Optional<String> txtValue(List<Record> txts, String prefix) {
     for (Record r : txts) {
       if (r instanceof TXTRecord t) {
         for (String s : t.getStrings()) {
-          if (s.startsWith(HostNames.WG_KEY_PREFIX)) {
-            return Optional.of(s.substring(HostNames.WG_KEY_PREFIX.length()));
+          if (s.startsWith(prefix)) {
+            return Optional.of(s.substring(prefix.length()));
           }
         }
       }

@@ -32,6 +32,8 @@ import org.xbill.DNS.Type;
  * @param port the tunnel's internal UDP port (the LAN SRV's port)
  * @param tunnelKey the WireGuard public key in base64, published as {@code TXT "wg=..."}; empty if
  *     none yet
+ * @param natProblem why there is no public endpoint (a diagnosis id such as {@code double-nat}),
+ *     published as {@code "nat=..."} beside the key so peers can say why they cannot reach us
  * @param deviceInfo the device-info TXT strings ({@code model=...}); empty for none
  */
 public record HostRegistration(
@@ -43,6 +45,7 @@ public record HostRegistration(
     Optional<Inet4Address> lanAddress,
     int port,
     Optional<String> tunnelKey,
+    Optional<String> natProblem,
     List<String> deviceInfo) {
   /** TTL of the records that follow the host around (RFC 6281 hosts used 120 s). */
   public static final long TTL = 120;
@@ -79,8 +82,12 @@ public record HostRegistration(
           rs.add(new SRVRecord(service, DClass.IN, TTL, HostNames.LAN_PRIORITY, 0, port, lan));
           rs.add(new ARecord(lan, DClass.IN, TTL, a));
         });
-    tunnelKey.ifPresent(
-        k -> rs.add(new TXTRecord(target, DClass.IN, TTL, HostNames.WG_KEY_PREFIX + k)));
+    List<String> txt = new ArrayList<>();
+    tunnelKey.ifPresent(k -> txt.add(HostNames.WG_KEY_PREFIX + k));
+    natProblem.ifPresent(p -> txt.add(HostNames.NAT_PREFIX + p));
+    if (!txt.isEmpty()) {
+      rs.add(new TXTRecord(target, DClass.IN, TTL, txt));
+    }
     if (publicAddress.isPresent() || lanAddress.isPresent()) {
       rs.add(new PTRRecord(HostNames.browse(zone), DClass.IN, TTL, service));
     }

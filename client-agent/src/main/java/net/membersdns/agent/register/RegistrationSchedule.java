@@ -82,7 +82,7 @@ public final class RegistrationSchedule {
   }
 
   /** 1 s × 3^(n-1), at most {@link #MAX_BACKOFF}. */
-  static Duration backoff(int failures) {
+  public static Duration backoff(int failures) {
     long s = 1;
     for (int i = 1; i < failures && s < MAX_BACKOFF.toSeconds(); i++) {
       s *= 3;

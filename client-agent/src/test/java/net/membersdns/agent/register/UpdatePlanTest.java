@@ -30,6 +30,7 @@ class UpdatePlanTest {
         Optional.ofNullable(lan).map(UpdatePlanTest::v4),
         51820,
         Optional.of("TK7K2pRk8Yl1Vz6B3bD9oQ9dWnGm8yqJk0q1M7y5hH0="),
+        Optional.empty(),
         List.of("model=Linux"));
   }
 

@@ -21,7 +21,7 @@ import org.xbill.DNS.Type;
  *   _autotunnel._udp.H.D          SRV   0 0 &lt;external port&gt; _autotunnel.H.D     (RFC 2782)
  *                                 SRV   10 0 &lt;internal port&gt; _lan._autotunnel.H.D  (behind NAT)
  *   _autotunnel.H.D               A     the public IPv4 address: the NAT's, or the host's own
- *                                 TXT   "wg=&lt;base64 WireGuard public key&gt;"
+ *                                 TXT   "wg=&lt;base64 WireGuard public key&gt;" ["nat=double-nat"]
  *   _lan._autotunnel.H.D          A     the host's LAN address, for peers behind the same NAT
  *   H._device-info._tcp.D         TXT   "model=..." "os=..."          (DNS-SD, RFC 6763 §6)
  *   _autotunnel._udp.D            PTR   _autotunnel._udp.H.D           browse: one per host
@@ -50,6 +50,12 @@ public final class HostNames {
 
   /** The TXT key that carries the WireGuard public key at {@link #tunnelTarget}. */
   public static final String WG_KEY_PREFIX = "wg=";
+
+  /**
+   * The TXT key at {@link #tunnelTarget} that says why a host has no public endpoint ({@code
+   * nat=double-nat}, {@code nat=carrier-grade-nat}, ...), so its peers can tell their users.
+   */
+  public static final String NAT_PREFIX = "nat=";
 
   /** SRV priority of the public endpoint; the LAN one is {@link #LAN_PRIORITY}. */
   public static final int PUBLIC_PRIORITY = 0;
