@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.importer.ImportSummary;
 import net.membersdns.server.importer.ZoneFileImporter;
+import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.member.MemberNames;
-import net.membersdns.server.member.TsigAlgorithm;
 import net.membersdns.server.store.postgres.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +56,7 @@ public final class ImportCommand implements Callable<Integer> {
     }
     TsigAlgorithm alg;
     try {
-      alg = TsigAlgorithm.fromCliName(algorithm);
+      alg = KeyAlgorithms.offered(algorithm);
     } catch (IllegalArgumentException e) {
       throw db.usage("--algorithm: " + e.getMessage());
     }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
+import net.membersdns.protocol.tsig.KeyLine;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
+import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.member.KeyMaterial;
-import net.membersdns.server.member.TsigAlgorithm;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.Transactions;
 import net.membersdns.server.store.postgres.TsigKeyDao;
@@ -73,7 +75,7 @@ public final class KeyAddCommand implements Callable<Integer> {
   public Integer call() {
     TsigAlgorithm alg;
     try {
-      alg = TsigAlgorithm.fromCliName(algorithm);
+      alg = KeyAlgorithms.offered(algorithm);
     } catch (IllegalArgumentException e) {
       throw db.usage("--algorithm: " + e.getMessage());
     }
@@ -111,11 +113,10 @@ public final class KeyAddCommand implements Callable<Integer> {
       Transactions.inTransaction(
           database.dataSource(),
           "adding key " + key,
-          c -> TsigKeyDao.createOperatorKey(c, key, alg.dnsName(), secret, rows));
+          c -> TsigKeyDao.createOperatorKey(c, key, KeyAlgorithms.stored(alg), secret, rows));
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "key: " + alg.cliName() + ":" + key + ":" + Base64.getEncoder().encodeToString(secret));
+    out.println(new KeyLine(alg, Names.absolute(key), secret).printed());
     for (TsigKeyDao.Grant g : rows) {
       out.println("grant: " + g);
     }

@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.member.Enrolment;
+import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.member.MemberNames;
-import net.membersdns.server.member.TsigAlgorithm;
 import net.membersdns.server.store.postgres.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,7 @@ public final class MemberAddCommand implements Callable<Integer> {
     TsigAlgorithm alg;
     String member;
     try {
-      alg = TsigAlgorithm.fromCliName(algorithm);
+      alg = KeyAlgorithms.offered(algorithm);
     } catch (IllegalArgumentException e) {
       throw db.usage("--algorithm: " + e.getMessage());
     }

@@ -327,7 +327,7 @@ class LlqHandlerTest {
     net.membersdns.server.auth.TsigKey forged =
         new net.membersdns.server.auth.TsigKey(
             LlqHarness.ALICE_KEY,
-            net.membersdns.server.auth.TsigAlgorithm.HMAC_SHA256,
+            net.membersdns.protocol.tsig.TsigAlgorithm.HMAC_SHA256,
             new byte[32]);
     Message badSig = udp.send(h.wire(query(1, PTR_NAME, Type.PTR, setup(0, 7200)), forged));
     assertThat(badSig.getRcode()).isEqualTo(Rcode.NOTAUTH);
