@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     description = "List members with zone and key",
     mixinStandardHelpOptions = true)
 public final class MemberListCommand implements Callable<Integer> {
-  private static final DateTimeFormatter CREATED =
+  /** How list commands show creation times: UTC, to the second. */
+  static final DateTimeFormatter CREATED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   @Spec private CommandSpec spec;
