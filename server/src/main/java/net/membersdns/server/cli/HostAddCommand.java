@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import net.membersdns.protocol.names.HostNames;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.member.HostService;
-import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.store.postgres.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,12 +39,7 @@ public final class HostAddCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "HOST", description = "Host name: one DNS label")
   private String host;
 
-  @Option(
-      names = "--algorithm",
-      defaultValue = "hmac-sha256",
-      paramLabel = "ALG",
-      description = "Key algorithm: hmac-sha256 (default), hmac-md5 (Apple clients), hmac-sha512")
-  private String algorithm;
+  @Mixin private AlgorithmOption algorithm;
 
   @Option(
       names = "--key-file",
@@ -57,12 +51,7 @@ public final class HostAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    TsigAlgorithm alg;
-    try {
-      alg = KeyAlgorithms.offered(algorithm);
-    } catch (IllegalArgumentException e) {
-      throw db.usage("--algorithm: " + e.getMessage());
-    }
+    TsigAlgorithm alg = algorithm.get();
     try {
       HostNames.label(host);
     } catch (IllegalArgumentException e) {

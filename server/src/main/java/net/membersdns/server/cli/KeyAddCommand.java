@@ -56,12 +56,7 @@ public final class KeyAddCommand implements Callable<Integer> {
       description = "update (default; implies read) or read (private queries and LLQ)")
   private String permission;
 
-  @Option(
-      names = "--algorithm",
-      defaultValue = "hmac-sha256",
-      paramLabel = "ALG",
-      description = "hmac-sha256 (default), hmac-md5, hmac-sha512")
-  private String algorithm;
+  @Mixin private AlgorithmOption algorithm;
 
   @Option(
       names = "--secret-file",
@@ -73,12 +68,7 @@ public final class KeyAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TsigAlgorithm alg;
-    try {
-      alg = KeyAlgorithms.offered(algorithm);
-    } catch (IllegalArgumentException e) {
-      throw db.usage("--algorithm: " + e.getMessage());
-    }
+    TsigAlgorithm alg = algorithm.get();
     if (!permission.equals("update") && !permission.equals("read")) {
       throw db.usage("--permission: expected update or read, got '" + permission + "'");
     }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.member.Enrolment;
-import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.member.MemberNames;
 import net.membersdns.server.store.postgres.Database;
 import picocli.CommandLine.Command;
@@ -35,12 +34,7 @@ public final class MemberAddCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Member name: one DNS label")
   private String name;
 
-  @Option(
-      names = "--algorithm",
-      defaultValue = "hmac-sha256",
-      paramLabel = "ALG",
-      description = "Key algorithm: hmac-sha256 (default), hmac-md5 (Apple clients), hmac-sha512")
-  private String algorithm;
+  @Mixin private AlgorithmOption algorithm;
 
   @Option(
       names = "--password-file",
@@ -50,13 +44,8 @@ public final class MemberAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TsigAlgorithm alg;
+    TsigAlgorithm alg = algorithm.get();
     String member;
-    try {
-      alg = KeyAlgorithms.offered(algorithm);
-    } catch (IllegalArgumentException e) {
-      throw db.usage("--algorithm: " + e.getMessage());
-    }
     try {
       member = MemberNames.validate(name, MemberNames.DEFAULT_RESERVED);
     } catch (IllegalArgumentException e) {
