@@ -30,6 +30,7 @@ public final class KeyCache implements TsigKeyring, KeyChangeListener {
 
   private final KeySource source;
   private volatile Snapshot snapshot = new Snapshot(Map.of(), "");
+  private volatile Runnable afterReload = () -> {};
 
   public KeyCache(KeySource source) {
     this.source = Objects.requireNonNull(source, "source");
@@ -44,6 +45,20 @@ public final class KeyCache implements TsigKeyring, KeyChangeListener {
     }
     snapshot = new Snapshot(Map.copyOf(keys), fingerprint);
     log.debug("keys: {} loaded", keys.size());
+    afterReload.run();
+  }
+
+  /**
+   * Runs {@code listener} after every successful reload, on the reloading thread: state that was
+   * authorised by a key (LLQs) is checked against the keys now held.
+   */
+  public void afterReload(Runnable listener) {
+    this.afterReload = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Whether {@code key} is still held as it is: same name, algorithm and secret. */
+  public boolean holds(TsigKey key) {
+    return lookup(key.name()).filter(key::equals).isPresent();
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.codec.Transport;
@@ -213,6 +214,24 @@ public final class LlqRegistry {
     metrics.deleted(reason);
     onDelete.accept(s);
     return true;
+  }
+
+  /**
+   * Deletes every LLQ set up with a key that {@code held} no longer holds (removed by {@code key
+   * remove}, {@code host remove} or {@code member remove}, or replaced): a private LLQ is
+   * authorised by its key (RFC 6281 §7.2), so it ends with the key, instead of pushing the zone's
+   * changes to a revoked key's holder until its lease runs out. Counted as {@code key-revoked}.
+   *
+   * @return how many were deleted
+   */
+  public int revoke(Predicate<TsigKey> held) {
+    int n = 0;
+    for (LlqSession s : byId.values()) {
+      if (s.key() != null && !held.test(s.key()) && remove(s, "key-revoked")) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**

@@ -172,8 +172,12 @@ class HostKeysEndToEndIT {
                 "add " + BROWSE + " 120 IN PTR _autotunnel._udp.mini." + ZONE))
         .startsWith("0\n");
 
-    // The mini host's key reads the whole member zone: it watches the browse PTRs.
-    try (PyLlqClient watcher = new PyLlqClient("udp", server.dnsPort, mini, BROWSE, "PTR", 3600)) {
+    // The mini host's key reads the whole member zone: it watches the browse PTRs. The ipad
+    // watches its own name with its own key, until that key goes.
+    try (PyLlqClient watcher = new PyLlqClient("udp", server.dnsPort, mini, BROWSE, "PTR", 3600);
+        PyLlqClient revoked =
+            new PyLlqClient("tls", server.tlsPort, ipad, "ipad." + ZONE, "AAAA", 3600)) {
+      assertThat(revoked.next("established", 10)).contains("fd12:3456:789a:1::3");
       assertThat(watcher.next("established", 10))
           .contains("_autotunnel._udp.ipad." + ZONE)
           .contains("_autotunnel._udp.mini." + ZONE);
@@ -189,6 +193,18 @@ class HostKeysEndToEndIT {
           .contains("\"ttl\": 4294967295")
           .doesNotContain("_autotunnel._udp.mini.");
       assertThat(serial()).isEqualTo(serial + 1);
+      // The revoked key's LLQ ends with it, rather than living on until its lease runs out.
+      await(
+          2000,
+          () -> {
+            try {
+              return server
+                  .http("/metrics")
+                  .contains("dns_llq_deletions_total{reason=\"key-revoked\"} 1.0");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
     }
 
     await(

@@ -342,6 +342,26 @@ class LlqHandlerTest {
   }
 
   @Test
+  void llqsOfARevokedKeyEndAndUnsignedOnesStay() {
+    long alices = establish(udp);
+    LlqHarness.UdpPeer other = h.new UdpPeer("192.0.2.11", 5353);
+    // The members domain zone is public: an unsigned LLQ, which no key revocation touches.
+    LlqOption c =
+        first(other.send(h.wire(query(1, "x.members.example.", Type.A, setup(0, 7200)), null)))
+            .orElseThrow();
+    other.send(h.wire(query(1, "x.members.example.", Type.A, setup(c.id(), 7200)), null));
+    assertThat(h.registry.find(c.id()).state()).isEqualTo(LlqState.ESTABLISHED);
+
+    assertThat(h.registry.revoke(k -> true)).as("every key still held").isZero();
+    assertThat(h.registry.revoke(k -> !k.equals(ALICE))).isEqualTo(1);
+    assertThat(h.registry.find(alices)).isNull();
+    assertThat(h.registry.find(c.id())).isNotNull();
+    assertThat(h.meters.counter("dns.llq.deletions", "reason", "key-revoked").count()).isEqualTo(1);
+    assertThat(first(send(udp, 9, refresh(alices, 7200))).orElseThrow().error())
+        .isEqualTo(LlqOption.NO_SUCH_LLQ);
+  }
+
+  @Test
   void aKeyedLlqIsOnlyTouchedWithItsKey() {
     long id = establish(udp);
     Message unsigned = udp.send(h.wire(query(1, PTR_NAME, Type.PTR, refresh(id, 0)), null));
