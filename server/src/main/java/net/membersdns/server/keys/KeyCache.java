@@ -30,7 +30,8 @@ public final class KeyCache implements TsigKeyring, KeyChangeListener {
 
   private final KeySource source;
   private volatile Snapshot snapshot = new Snapshot(Map.of(), "");
-  private volatile Runnable afterReload = () -> {};
+  private volatile Runnable afterChanges = () -> {};
+  private volatile boolean reloaded;
 
   public KeyCache(KeySource source) {
     this.source = Objects.requireNonNull(source, "source");
@@ -45,15 +46,24 @@ public final class KeyCache implements TsigKeyring, KeyChangeListener {
     }
     snapshot = new Snapshot(Map.copyOf(keys), fingerprint);
     log.debug("keys: {} loaded", keys.size());
-    afterReload.run();
+    reloaded = true;
   }
 
   /**
-   * Runs {@code listener} after every successful reload, on the reloading thread: state that was
-   * authorised by a key (LLQs) is checked against the keys now held.
+   * Runs {@code listener} on the change feed's thread after each reload, once the zone changes
+   * notified with it were handed on ({@link #keysApplied}): state that a key authorised (LLQs) is
+   * checked against the keys now held.
    */
-  public void afterReload(Runnable listener) {
-    this.afterReload = Objects.requireNonNull(listener, "listener");
+  public void afterChanges(Runnable listener) {
+    this.afterChanges = Objects.requireNonNull(listener, "listener");
+  }
+
+  @Override
+  public void keysApplied() {
+    if (reloaded) {
+      reloaded = false;
+      afterChanges.run();
+    }
   }
 
   /** Whether {@code key} is still held as it is: same name, algorithm and secret. */

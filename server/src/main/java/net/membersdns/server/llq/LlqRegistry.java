@@ -216,22 +216,15 @@ public final class LlqRegistry {
     return true;
   }
 
-  /**
-   * Deletes every LLQ set up with a key that {@code held} no longer holds (removed by {@code key
-   * remove}, {@code host remove} or {@code member remove}, or replaced): a private LLQ is
-   * authorised by its key (RFC 6281 §7.2), so it ends with the key, instead of pushing the zone's
-   * changes to a revoked key's holder until its lease runs out. Counted as {@code key-revoked}.
-   *
-   * @return how many were deleted
-   */
-  public int revoke(Predicate<TsigKey> held) {
-    int n = 0;
+  /** Every LLQ set up with a key that {@code held} rejects (unsigned LLQs have none). */
+  List<LlqSession> keyedNotBy(Predicate<TsigKey> held) {
+    List<LlqSession> out = new ArrayList<>();
     for (LlqSession s : byId.values()) {
-      if (s.key() != null && !held.test(s.key()) && remove(s, "key-revoked")) {
-        n++;
+      if (s.key() != null && !held.test(s.key())) {
+        out.add(s);
       }
     }
-    return n;
+    return out;
   }
 
   /**

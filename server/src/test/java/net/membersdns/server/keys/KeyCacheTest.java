@@ -53,17 +53,25 @@ class KeyCacheTest {
   }
 
   @Test
-  void afterReloadRunsOnEveryReloadWithTheNewKeysInPlace() {
+  void afterChangesRunsOnceAfterEachReloadWhenTheFeedHasHandedOnItsZones() {
     AtomicInteger runs = new AtomicInteger();
     List<Boolean> seen = new ArrayList<>();
-    cache.afterReload(() -> {
+    cache.afterChanges(() -> {
       runs.incrementAndGet();
       seen.add(cache.holds(MBP));
     });
     stored.add(new KeySource.StoredKey(MBP, List.of()));
     cache.keysChanged();
+    assertThat(runs).as("not before the zones are handed on").hasValue(0);
+    cache.keysApplied();
+    cache.keysApplied();
+    assertThat(runs).as("once per reload").hasValue(1);
+
     stored.clear();
-    cache.keysChanged();
+    cache.sweepKeys(); // the stored keys changed without a notification
+    cache.keysApplied();
+    cache.sweepKeys(); // unchanged since: no reload
+    cache.keysApplied();
     assertThat(runs).hasValue(2);
     assertThat(seen).containsExactly(true, false);
   }
