@@ -153,6 +153,12 @@ class HostKeysEndToEndIT {
     assertThat(server.log())
         .contains(
             "REFUSED: key mbp.alice.key.members.example. of host mbp may not write imac." + ZONE);
+
+    // Its own browse PTR, one RR (class NONE, RFC 2136 §2.5.4), it may delete.
+    assertThat(nsupdate(mbp, "delete " + BROWSE + " IN PTR _autotunnel._udp.mbp." + ZONE))
+        .startsWith("0\n")
+        .contains("status: NOERROR");
+    assertThat(dig(server, BROWSE, "PTR")).doesNotContain("_autotunnel._udp.mbp.");
   }
 
   @Test
