@@ -9,7 +9,8 @@ JSON line on stdout and obeys commands read from stdin, one per line:
   quit
 
 Output lines: {"step": "challenge"|"established"|"event"|"refresh"|"error", ...}.
-Usage: llq_client.py udp|tls HOST PORT KEYNAME:ALGORITHM:SECRET QNAME QTYPE [LEASE]
+Usage: llq_client.py udp|tls HOST PORT ALGORITHM:KEYNAME:SECRET QNAME QTYPE [LEASE]
+(the key line membersdns member add and host add print, as nsupdate -y takes it)
 """
 import json
 import os
@@ -71,8 +72,9 @@ def out(**kw):
 class Client:
     def __init__(self, transport, host, port, key, qname, qtype):
         self.transport, self.server = transport, (host, port)
-        name, alg, secret = key.split(':', 2)
-        self.key = dns.tsig.Key(name, secret, alg)
+        alg, name, secret = key.split(':', 2)
+        # hmac-md5's wire name is the historical hmac-md5.sig-alg.reg.int. (RFC 8945 §6).
+        self.key = dns.tsig.Key(name, secret, dns.tsig.HMAC_MD5 if alg == 'hmac-md5' else alg)
         self.keyring = {dns.name.from_text(name): self.key}
         self.qname, self.qtype = qname, qtype
         self.ack = True

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
+import net.membersdns.protocol.tsig.KeyLine;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
 
@@ -16,16 +17,17 @@ import org.xbill.DNS.TSIG;
  *
  * <pre>
  * java -jar loadtest/target/membersdns-loadtest.jar --n=100000 --fanout=4 \
- *   --key=load.key.members.example.:hmac-sha256:SECRET --zone=load.members.example. \
+ *   --key=hmac-sha256:load.key.members.example.:SECRET --zone=load.members.example. \
  *   --rate=100 \
  *   --duration=60 --server-pid=$(pgrep -f 'membersdns-server.jar serve')
  * </pre>
  *
  * Options ({@code --name=value}): server (127.0.0.1), port (5300), tls-port (8853), transport
- * (udp|tls), n (100), fanout (4), zone, key (NAME:ALGORITHM:BASE64), sockets (8), connections (8),
- * window (500), lease (7200), update-mode (dns|none), rate (20/s), duration (10 s), metrics
- * (http://127.0.0.1:9153/metrics), server-pid (for jcmd GC.run before heap readings). The server
- * needs --llq-max-per-key and --llq-max-per-address at least n.
+ * (udp|tls), n (100), fanout (4), zone, key (ALGORITHM:NAME:BASE64, the key line {@code member add}
+ * prints; {@link KeyLine}), sockets (8), connections (8), window (500), lease (7200), update-mode
+ * (dns|none), rate (20/s), duration (10 s), metrics (http://127.0.0.1:9153/metrics), server-pid
+ * (for jcmd GC.run before heap readings). The server needs --llq-max-per-key and
+ * --llq-max-per-address at least n.
  */
 public final class LlqLoad {
   private LlqLoad() {}
@@ -44,12 +46,19 @@ public final class LlqLoad {
     int n = Integer.parseInt(o.getOrDefault("n", "100"));
     int fanout = Integer.parseInt(o.getOrDefault("fanout", "4"));
     Name zone = Name.fromString(o.getOrDefault("zone", "load.members.example."));
-    String[] key = o.getOrDefault("key", "").split(":", 3);
-    if (key.length != 3) {
-      System.err.println("--key=NAME:ALGORITHM:BASE64 is required (member add prints it)");
+    if (!o.containsKey("key")) {
+      System.err.println("--key=ALGORITHM:NAME:BASE64 is required (member add prints it)");
       System.exit(2);
     }
-    Supplier<TSIG> tsig = () -> new TSIG(TSIG.algorithmToName(key[1]), key[0], key[2]);
+    KeyLine key;
+    try {
+      key = KeyLine.parse(o.get("key"));
+    } catch (IllegalArgumentException e) {
+      System.err.println("--key: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Supplier<TSIG> tsig = () -> new TSIG(key.algorithm().wireName(), key.name(), key.secret());
     long lease = Long.parseLong(o.getOrDefault("lease", "7200"));
     String mode = o.getOrDefault("update-mode", "dns");
     double rate = Double.parseDouble(o.getOrDefault("rate", "20"));

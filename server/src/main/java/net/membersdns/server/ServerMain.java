@@ -146,6 +146,9 @@ public final class ServerMain implements AutoCloseable {
             clock,
             new SplittableRandom(new SecureRandom().nextLong()));
     notifier.startSweeping();
+    // A removed key's LLQs end in this process as soon as the keyring learns of the removal
+    // (after the removal's own zone changes reached them).
+    keys.afterChanges(() -> notifier.revoke(keys::holds));
     zoneChangeSink = notifier;
     ChangeEvents events = new ChangeEvents(notifier);
     SnapshotUpdater updater = new SnapshotUpdater(store, served, settings, events);

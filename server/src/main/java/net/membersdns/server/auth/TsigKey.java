@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
 

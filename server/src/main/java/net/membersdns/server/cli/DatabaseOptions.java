@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import net.membersdns.server.config.ServerConfig;
+import net.membersdns.server.member.HostService;
 import net.membersdns.server.member.MemberNames;
 import net.membersdns.server.member.MemberService;
 import net.membersdns.server.store.postgres.Database;
@@ -85,6 +86,11 @@ public final class DatabaseOptions {
         MemberNames.DEFAULT_RESERVED,
         new SecureRandom(),
         Clock.systemUTC());
+  }
+
+  /** The host-key service on {@code db} for this domain. */
+  public HostService hosts(Database db) {
+    return new HostService(db.dataSource(), domain(), new SecureRandom());
   }
 
   public boolean verbose() {

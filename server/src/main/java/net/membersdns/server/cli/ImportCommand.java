@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.importer.ImportSummary;
 import net.membersdns.server.importer.ZoneFileImporter;
 import net.membersdns.server.member.MemberNames;
-import net.membersdns.server.member.TsigAlgorithm;
 import net.membersdns.server.store.postgres.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,24 +41,14 @@ public final class ImportCommand implements Callable<Integer> {
       description = "Append the key lines of members created to FILE (mode 600)")
   private Path keysFile;
 
-  @Option(
-      names = "--algorithm",
-      defaultValue = "hmac-sha256",
-      paramLabel = "ALG",
-      description = "Algorithm of keys for created members (default hmac-sha256)")
-  private String algorithm;
+  @Mixin private AlgorithmOption algorithm;
 
   @Override
   public Integer call() throws IOException {
     if (!Files.isReadable(zoneFile)) {
       throw db.usage("ZONEFILE: cannot read " + zoneFile);
     }
-    TsigAlgorithm alg;
-    try {
-      alg = TsigAlgorithm.fromCliName(algorithm);
-    } catch (IllegalArgumentException e) {
-      throw db.usage("--algorithm: " + e.getMessage());
-    }
+    TsigAlgorithm alg = algorithm.get();
     db.domain();
     try (Database database = db.open()) {
       ZoneFileImporter importer =

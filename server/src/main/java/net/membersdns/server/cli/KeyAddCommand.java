@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
+import net.membersdns.protocol.tsig.KeyLine;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
+import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.member.KeyMaterial;
-import net.membersdns.server.member.TsigAlgorithm;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.Transactions;
 import net.membersdns.server.store.postgres.TsigKeyDao;
@@ -54,12 +56,7 @@ public final class KeyAddCommand implements Callable<Integer> {
       description = "update (default; implies read) or read (private queries and LLQ)")
   private String permission;
 
-  @Option(
-      names = "--algorithm",
-      defaultValue = "hmac-sha256",
-      paramLabel = "ALG",
-      description = "hmac-sha256 (default), hmac-md5, hmac-sha512")
-  private String algorithm;
+  @Mixin private AlgorithmOption algorithm;
 
   @Option(
       names = "--secret-file",
@@ -71,12 +68,7 @@ public final class KeyAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TsigAlgorithm alg;
-    try {
-      alg = TsigAlgorithm.fromCliName(algorithm);
-    } catch (IllegalArgumentException e) {
-      throw db.usage("--algorithm: " + e.getMessage());
-    }
+    TsigAlgorithm alg = algorithm.get();
     if (!permission.equals("update") && !permission.equals("read")) {
       throw db.usage("--permission: expected update or read, got '" + permission + "'");
     }
@@ -111,11 +103,10 @@ public final class KeyAddCommand implements Callable<Integer> {
       Transactions.inTransaction(
           database.dataSource(),
           "adding key " + key,
-          c -> TsigKeyDao.createOperatorKey(c, key, alg.dnsName(), secret, rows));
+          c -> TsigKeyDao.createOperatorKey(c, key, KeyAlgorithms.stored(alg), secret, rows));
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "key: " + alg.cliName() + ":" + key + ":" + Base64.getEncoder().encodeToString(secret));
+    out.println(new KeyLine(alg, Names.absolute(key), secret).printed());
     for (TsigKeyDao.Grant g : rows) {
       out.println("grant: " + g);
     }

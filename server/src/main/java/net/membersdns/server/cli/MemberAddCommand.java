@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.member.Enrolment;
 import net.membersdns.server.member.MemberNames;
-import net.membersdns.server.member.TsigAlgorithm;
 import net.membersdns.server.store.postgres.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,12 +34,7 @@ public final class MemberAddCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Member name: one DNS label")
   private String name;
 
-  @Option(
-      names = "--algorithm",
-      defaultValue = "hmac-sha256",
-      paramLabel = "ALG",
-      description = "Key algorithm: hmac-sha256 (default), hmac-md5 (Apple clients), hmac-sha512")
-  private String algorithm;
+  @Mixin private AlgorithmOption algorithm;
 
   @Option(
       names = "--password-file",
@@ -49,13 +44,8 @@ public final class MemberAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TsigAlgorithm alg;
+    TsigAlgorithm alg = algorithm.get();
     String member;
-    try {
-      alg = TsigAlgorithm.fromCliName(algorithm);
-    } catch (IllegalArgumentException e) {
-      throw db.usage("--algorithm: " + e.getMessage());
-    }
     try {
       member = MemberNames.validate(name, MemberNames.DEFAULT_RESERVED);
     } catch (IllegalArgumentException e) {

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import net.membersdns.server.member.TsigAlgorithm;
+import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.MemberDao;
 import picocli.CommandLine.Command;
@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     description = "List members with zone and key",
     mixinStandardHelpOptions = true)
 public final class MemberListCommand implements Callable<Integer> {
-  private static final DateTimeFormatter CREATED =
+  /** How list commands show creation times: UTC, to the second. */
+  static final DateTimeFormatter CREATED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   @Spec private CommandSpec spec;
@@ -37,7 +38,9 @@ public final class MemberListCommand implements Callable<Integer> {
             m.name(),
             m.zoneApex(),
             m.keyName() == null ? "-" : m.keyName(),
-            m.algorithm() == null ? "-" : TsigAlgorithm.fromDnsName(m.algorithm()).cliName(),
+            m.algorithm() == null
+                ? "-"
+                : KeyAlgorithms.fromStored(m.algorithm()).presentationName(),
             CREATED.format(m.createdAt()));
       }
       out.flush();

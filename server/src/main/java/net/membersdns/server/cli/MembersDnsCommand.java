@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       MemberCommand.class,
       RecordsCommand.class,
       ImportCommand.class,
-      KeyCommand.class
+      KeyCommand.class,
+      HostCommand.class
     })
 public final class MembersDnsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -25,7 +26,7 @@ public final class MembersDnsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: serve, member, key, records, import");
+        spec.commandLine(), "name a command: serve, member, host, key, records, import");
   }
 
   public static void main(String[] args) {

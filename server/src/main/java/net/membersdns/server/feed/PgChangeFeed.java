@@ -127,6 +127,10 @@ public final class PgChangeFeed implements AutoCloseable {
             callKeys(true);
           }
           deliver(apexes);
+          if (keysChanged) {
+            // Revocations last: a removed key's LLQs get the removal just delivered, then end.
+            keysApplied();
+          }
         }
       } catch (SQLException | StoreException e) {
         if (!running) {
@@ -204,9 +208,23 @@ public final class PgChangeFeed implements AutoCloseable {
     }
   }
 
-  /** Reports every zone whose generation differs from the served one, and zones gone. */
+  private void keysApplied() {
+    try {
+      keys.keysApplied();
+    } catch (RuntimeException e) {
+      log.warn("change-feed: applying key changes failed: {}", e.toString());
+    }
+  }
+
+  /** Reloads keys if they changed, repairs zones, then applies what the key reload revoked. */
   void sweep() {
     callKeys(false);
+    sweepZones();
+    keysApplied();
+  }
+
+  /** Reports every zone whose generation differs from the served one, and zones gone. */
+  private void sweepZones() {
     // Cheap first: with the same zones at the same generations the sums agree, and the full
     // comparison (10,000 zones: a query and a parse per zone, on a core that also answers
     // queries) is not needed.

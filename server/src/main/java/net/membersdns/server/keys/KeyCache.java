@@ -30,6 +30,8 @@ public final class KeyCache implements TsigKeyring, KeyChangeListener {
 
   private final KeySource source;
   private volatile Snapshot snapshot = new Snapshot(Map.of(), "");
+  private volatile Runnable afterChanges = () -> {};
+  private volatile boolean reloaded;
 
   public KeyCache(KeySource source) {
     this.source = Objects.requireNonNull(source, "source");
@@ -44,6 +46,29 @@ public final class KeyCache implements TsigKeyring, KeyChangeListener {
     }
     snapshot = new Snapshot(Map.copyOf(keys), fingerprint);
     log.debug("keys: {} loaded", keys.size());
+    reloaded = true;
+  }
+
+  /**
+   * Runs {@code listener} on the change feed's thread after each reload, once the zone changes
+   * notified with it were handed on ({@link #keysApplied}): state that a key authorised (LLQs) is
+   * checked against the keys now held.
+   */
+  public void afterChanges(Runnable listener) {
+    this.afterChanges = Objects.requireNonNull(listener, "listener");
+  }
+
+  @Override
+  public void keysApplied() {
+    if (reloaded) {
+      reloaded = false;
+      afterChanges.run();
+    }
+  }
+
+  /** Whether {@code key} is still held as it is: same name, algorithm and secret. */
+  public boolean holds(TsigKey key) {
+    return lookup(key.name()).filter(key::equals).isPresent();
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.List;
 import net.membersdns.protocol.edns.LlqOption;
+import net.membersdns.protocol.llq.LlqChange;
 import net.membersdns.server.pipeline.Edns;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -20,12 +21,10 @@ import org.xbill.DNS.TSIGRecord;
  * MAC, RFC 8945 §5.3), which Apple ignores and careful clients can check.
  *
  * <p>Written by hand, uncompressed, because dnsjava cannot hold a TTL above 2^31-1 (RFC 2181 §8
- * reads such TTLs as 0), and 0xFFFFFFFF is the protocol's "removed" marker. Pure; any thread.
+ * reads such TTLs as 0), and 0xFFFFFFFF is the protocol's "removed" marker: each answer RR comes
+ * from {@link LlqChange#encode}, the encoder the host agent's decoder mirrors. Pure; any thread.
  */
 final class LlqEvents {
-  /** The TTL that says "removed" (protocols.md §8.6). */
-  static final long REMOVE_TTL = 0xFFFF_FFFFL;
-
   private static final int HEADER = 12;
 
   private LlqEvents() {}
@@ -66,14 +65,7 @@ final class LlqEvents {
     ByteArrayOutputStream answers = new ByteArrayOutputStream(256);
     int count = 0;
     for (PendingChanges.Change c : changes) {
-      byte[] rr = c.record().toWire(Section.ANSWER);
-      if (!c.added()) {
-        int ttlAt = c.record().getName().length() + 4; // owner, TYPE, CLASS, then TTL
-        rr[ttlAt] = (byte) 0xFF;
-        rr[ttlAt + 1] = (byte) 0xFF;
-        rr[ttlAt + 2] = (byte) 0xFF;
-        rr[ttlAt + 3] = (byte) 0xFF;
-      }
+      byte[] rr = LlqChange.encode(new LlqChange(c.record(), !c.added()));
       if (count > 0 && answers.size() + rr.length > budget) {
         break;
       }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.codec.Transport;
 import net.membersdns.server.feed.ZoneChange;
 import net.membersdns.server.feed.ZoneChangeSink;
@@ -142,12 +144,40 @@ public final class LlqNotifier implements ZoneChangeSink {
       // The zone (member) is gone, and with it the key that authorised its LLQs: tell them what
       // went away, then delete them.
       for (LlqSession s : registry.under(change.apex())) {
-        s.retire = true;
+        s.retired = "zone-removed";
         touched.add(s);
       }
     }
-    // Flush after every change queued so far is applied: changes that arrive together (a busy
-    // writer, a replica catching up) reach each subscriber as one event.
+    markDirty(touched);
+  }
+
+  /**
+   * Ends the LLQs set up with a key {@code held} rejects (removed, or its secret replaced): a
+   * private LLQ is authorised by its key (RFC 6281 §7.2). Queued behind the changes already handed
+   * to this notifier, so what they carry (a removed host's records) still goes out first; then each
+   * ends like the LLQs of a removed zone. Returns at once.
+   */
+  public void revoke(Predicate<TsigKey> held) {
+    scheduler.execute(() -> {
+      Set<LlqSession> touched = new LinkedHashSet<>();
+      for (LlqSession s : registry.keyedNotBy(held)) {
+        if (s.retired == null) {
+          s.retired = "key-revoked";
+        }
+        touched.add(s);
+      }
+      if (!touched.isEmpty()) {
+        log.info("llq: ending {} LLQ(s) of removed keys", touched.size());
+      }
+      markDirty(touched);
+    });
+  }
+
+  /**
+   * Flushes {@code touched} after every change queued so far is applied: changes that arrive
+   * together (a busy writer, a replica catching up) reach each subscriber as one event.
+   */
+  private void markDirty(Set<LlqSession> touched) {
     if (dirty.isEmpty()) {
       scheduler.execute(this::flushDirty);
     }
@@ -177,8 +207,8 @@ public final class LlqNotifier implements ZoneChangeSink {
       return;
     }
     if (!s.deliverable) {
-      if (s.retire && s.state() != LlqState.ESTABLISHED) {
-        registry.remove(s, "zone-removed");
+      if (s.retired != null && s.state() != LlqState.ESTABLISHED) {
+        registry.remove(s, s.retired);
       }
       return;
     }
@@ -191,8 +221,8 @@ public final class LlqNotifier implements ZoneChangeSink {
         push(s);
       }
     }
-    if (s.retire && s.pending.isEmpty() && s.inFlight == null) {
-      registry.remove(s, "zone-removed");
+    if (s.retired != null && s.pending.isEmpty() && s.inFlight == null) {
+      registry.remove(s, s.retired);
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.codec.Transport;
@@ -213,6 +214,17 @@ public final class LlqRegistry {
     metrics.deleted(reason);
     onDelete.accept(s);
     return true;
+  }
+
+  /** Every LLQ set up with a key that {@code held} rejects (unsigned LLQs have none). */
+  List<LlqSession> keyedNotBy(Predicate<TsigKey> held) {
+    List<LlqSession> out = new ArrayList<>();
+    for (LlqSession s : byId.values()) {
+      if (s.key() != null && !held.test(s.key())) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /**

@@ -41,7 +41,9 @@ public final class LlqSession {
   final PendingChanges pending = new PendingChanges();
   InFlight inFlight;
   boolean deliverable;
-  boolean retire;
+
+  /** Why this LLQ ends once its pending events are out (zone or key gone), or {@code null}. */
+  String retired;
 
   /** An unacknowledged UDP event: its DNS ID, bytes and how often it went out. */
   static final class InFlight {

@@ -1,6 +1,7 @@
 package net.membersdns.server.member;
 
-import java.util.Base64;
+import net.membersdns.protocol.tsig.KeyLine;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import org.xbill.DNS.Name;
 
 /**
@@ -15,15 +16,16 @@ import org.xbill.DNS.Name;
 public record Enrolment(
     String member, Name zone, Name keyName, TsigAlgorithm algorithm, byte[] secret) {
 
+  /** The key as {@link KeyLine}, for printing once. */
+  public KeyLine key() {
+    return new KeyLine(algorithm, keyName, secret);
+  }
+
   /**
-   * The line {@code key: <algorithm>:<key name>:<base64 secret>} that {@code nsupdate -y} takes.
+   * The line {@code key: <algorithm>:<key name>:<base64 secret>}; what follows {@code key: } is
+   * what {@code nsupdate -y} takes.
    */
   public String keyLine() {
-    return "key: "
-        + algorithm.cliName()
-        + ":"
-        + keyName
-        + ":"
-        + Base64.getEncoder().encodeToString(secret);
+    return key().printed();
   }
 }

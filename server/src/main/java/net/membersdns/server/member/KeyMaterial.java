@@ -5,13 +5,14 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 
 /**
  * A TSIG secret and, when it was derived from a password, how (stored so the derivation can be
  * checked or repeated). BTMM derived keys from the account password; we keep that option but add a
  * random salt and a slow KDF.
  *
- * @param secret the HMAC key, {@link TsigAlgorithm#secretBytes()} long
+ * @param secret the HMAC key, {@link TsigAlgorithm#macLength()} long (RFC 2104 §3)
  * @param kdf {@code pbkdf2-hmac-sha256}, or {@code null} for a random secret
  * @param salt the KDF's salt, or {@code null}
  * @param iterations the KDF's iteration count, or {@code null}
@@ -26,7 +27,7 @@ public record KeyMaterial(byte[] secret, String kdf, byte[] salt, Integer iterat
 
   /** A random secret of the algorithm's hash length. */
   public static KeyMaterial random(TsigAlgorithm algorithm, SecureRandom random) {
-    byte[] secret = new byte[algorithm.secretBytes()];
+    byte[] secret = new byte[algorithm.macLength()];
     random.nextBytes(secret);
     return new KeyMaterial(secret, null, null, null);
   }
@@ -37,7 +38,7 @@ public record KeyMaterial(byte[] secret, String kdf, byte[] salt, Integer iterat
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     return new KeyMaterial(
-        derive(password, salt, PBKDF2_ITERATIONS, algorithm.secretBytes()),
+        derive(password, salt, PBKDF2_ITERATIONS, algorithm.macLength()),
         PBKDF2,
         salt,
         PBKDF2_ITERATIONS);

@@ -58,4 +58,12 @@ public final class MemberNames {
   public static Name keyName(String member, Name domain) {
     return Names.child(member, Names.child("key", domain));
   }
+
+  /**
+   * The TSIG key name of host {@code host} of {@code member}, {@code HOST.MEMBER.key.<domain>}:
+   * below the member's key name, so logs show whose host it is, and outside every zone like it.
+   */
+  public static Name hostKeyName(String member, String host, Name domain) {
+    return Names.child(host, keyName(member, domain));
+  }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.store.postgres.MemberDao;
 import net.membersdns.server.store.postgres.RecordDao;
 import net.membersdns.server.store.postgres.Transactions;
@@ -80,7 +81,7 @@ public final class MemberService {
         Names.canonical(MemberNames.zone(member, domain)),
         ZoneDao.initialSerial(clock),
         Names.canonical(MemberNames.keyName(member, domain)),
-        algorithm.dnsName(),
+        KeyAlgorithms.stored(algorithm),
         key.secret(),
         key.kdf(),
         key.salt(),

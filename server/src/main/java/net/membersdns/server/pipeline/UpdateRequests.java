@@ -18,6 +18,8 @@ import net.membersdns.server.update.ZoneSection;
 import net.membersdns.server.update.ZoneSectionCheck;
 import net.membersdns.server.update.ZoneWriters;
 import net.membersdns.server.zone.ServedZones;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -34,6 +36,8 @@ import org.xbill.DNS.Section;
  * requests are signed (BADKEY/BADSIG errors unsigned, as RFC 8945 §5.3.2 says).
  */
 public final class UpdateRequests {
+  private static final Logger log = LoggerFactory.getLogger(UpdateRequests.class);
+
   private final ServedZones served;
   private final TsigVerifier verifier;
   private final TsigSigner signer;
@@ -83,6 +87,10 @@ public final class UpdateRequests {
           case Rejection r -> reply.send(r.rcode(), Optional.empty(), false);
           case ZoneSection.Served s -> {
             if (!policy.mayUpdate(Optional.of(v.key().name()), s.zone().apex())) {
+              log.info(
+                  "update: REFUSED: key {} has no update grant on {}",
+                  v.key().name(),
+                  s.zone().apex());
               reply.send(Rcode.REFUSED, Optional.empty(), false);
               return;
             }
@@ -118,7 +126,17 @@ public final class UpdateRequests {
           a.leaseGranted().ifPresent(updateMetrics::leaseGranted);
           send(Rcode.NOERROR, a.replyLease(), false);
         }
-        case JobResult.Rejected r -> send(r.rcode(), Optional.empty(), false);
+        case JobResult.Rejected r -> {
+          // A policy refusal (RFC 2136 §3.3) of a verified key is worth an operator's look (a host
+          // key writing another host's names); prerequisite failures are ordinary traffic. The
+          // reason names keys and owner names, never secrets.
+          if (r.rcode() == Rcode.REFUSED) {
+            log.info("update: REFUSED: {}", r.reason());
+          } else {
+            log.debug("update: {}: {}", Rcode.string(r.rcode()), r.reason());
+          }
+          send(r.rcode(), Optional.empty(), false);
+        }
         case JobResult.Failed f -> send(Rcode.SERVFAIL, Optional.empty(), false);
         case JobResult.KeyRevoked k -> {
           TsigOutcome.Verified v = (TsigOutcome.Verified) tsig;

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import net.membersdns.protocol.wire.TcpFraming;
 import net.membersdns.server.codec.DnsRequest;
 import net.membersdns.server.codec.TcpDnsFrameDecoder;
 import net.membersdns.server.codec.Transport;
@@ -188,12 +189,12 @@ final class StreamDnsHandler extends ChannelInboundHandlerAdapter {
     if (!isOpen()) {
       return; // RFC 7766 §6.2.4: the peer may close at any time; the answer is simply lost
     }
-    if (wire.length > 0xFFFF) {
+    if (wire.length > TcpFraming.MAX_MESSAGE) {
       log.warn("transport: dropping a {}-byte message that TCP framing cannot carry", wire.length);
       return;
     }
     // RFC 7766 §8: length and message in one write, so they leave in one segment.
-    ByteBuf framed = ctx.alloc().ioBuffer(TcpDnsFrameDecoder.PREFIX + wire.length);
+    ByteBuf framed = ctx.alloc().ioBuffer(TcpFraming.PREFIX + wire.length);
     framed.writeShort(wire.length).writeBytes(wire);
     ctx.writeAndFlush(framed, ctx.voidPromise());
   }

@@ -1,6 +1,7 @@
 package net.membersdns.server.update;
 
 import java.util.Objects;
+import net.membersdns.protocol.names.HostNames;
 import net.membersdns.server.zone.Names;
 import org.xbill.DNS.Name;
 
@@ -11,8 +12,11 @@ import org.xbill.DNS.Name;
  * @param zonePattern an absolute zone apex ({@code alice.members.example.}), or {@code *.} followed
  *     by a domain ({@code *.members.example.}) for every zone strictly below that domain
  * @param permission what the key may do in the matching zones
+ * @param host {@code null}, or the host label an {@link Permission#UPDATE} is restricted to: the
+ *     key may then write only that host's names in the zone ({@link HostNames#mayWrite}; {@code
+ *     host add} makes such grants). Reading is never restricted by it.
  */
-public record Grant(String zonePattern, Permission permission) {
+public record Grant(String zonePattern, Permission permission, String host) {
   /** What a grant allows. {@link #UPDATE} implies {@link #READ}. */
   public enum Permission {
     /** Query and subscribe (LLQ, RFC 6281 §7.2) to a private zone. */
@@ -29,6 +33,17 @@ public record Grant(String zonePattern, Permission permission) {
     Objects.requireNonNull(zonePattern, "zonePattern");
     Objects.requireNonNull(permission, "permission");
     Names.absolute(zonePattern.startsWith("*.") ? zonePattern.substring(2) : zonePattern);
+    if (host != null) {
+      host = HostNames.label(host);
+      if (zonePattern.startsWith("*.")) {
+        throw new IllegalArgumentException("a host grant names one zone, not " + zonePattern);
+      }
+    }
+  }
+
+  /** A grant on the whole of the matching zones. */
+  public Grant(String zonePattern, Permission permission) {
+    this(zonePattern, permission, null);
   }
 
   /** The grant made at enrolment: a member's key updates its own zone. */
@@ -36,7 +51,12 @@ public record Grant(String zonePattern, Permission permission) {
     return new Grant(apex.toString(), Permission.UPDATE);
   }
 
-  /** Whether this grant covers zone {@code apex} for {@code wanted}. */
+  /** The update grant {@code host add} makes: host {@code host}'s names in zone {@code apex}. */
+  public static Grant hostNames(Name apex, String host) {
+    return new Grant(apex.toString(), Permission.UPDATE, host);
+  }
+
+  /** Whether this grant covers zone {@code apex} for {@code wanted} (some names, if a host's). */
   public boolean covers(Name apex, Permission wanted) {
     if (!permission.allows(wanted)) {
       return false;

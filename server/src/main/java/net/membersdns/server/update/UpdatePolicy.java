@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import net.membersdns.protocol.names.HostNames;
 import net.membersdns.server.zone.ZoneData;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -21,6 +24,12 @@ import org.xbill.DNS.Type;
  *       server synthesises ({@link ZoneData#isSynthesised}: the {@code _dns-*} discovery names, the
  *       server's own name). Other types at the apex are allowed; a delete of all RRsets at the apex
  *       leaves SOA and NS alone (RFC 2136 §3.4.2.3).
+ *   <li>A key whose only UPDATE grants on the zone are host grants ({@link Grant#host}) may make an
+ *       update only if every update RR is one {@link HostNames#mayWrite} allows one of those hosts:
+ *       its own names, its DNS-SD instances, one PTR to its names at a service type name. One RR
+ *       outside them refuses the whole update (RFC 2136 §3.3: the permission check comes before
+ *       anything is applied). Prerequisites are not restricted: they read, and the key reads the
+ *       whole zone.
  * </ul>
  */
 public final class UpdatePolicy {
@@ -43,10 +52,12 @@ public final class UpdatePolicy {
     if (keyName.isEmpty()) {
       return new Rejection(Rcode.REFUSED, "unsigned update to " + zone.apex());
     }
-    if (!granted(keyName.get(), zone.apex(), Grant.Permission.UPDATE)) {
+    List<Grant> updating = covering(keyName.get(), zone.apex(), Grant.Permission.UPDATE);
+    if (updating.isEmpty()) {
       return new Rejection(
           Rcode.REFUSED, "key " + keyName.get() + " may not update " + zone.apex());
     }
+    boolean wholeZone = updating.stream().anyMatch(g -> g.host() == null);
     for (Record rr : updates) {
       Name name = rr.getName();
       int type = rr.getType();
@@ -57,8 +68,37 @@ public final class UpdatePolicy {
       } else if (zone.isSynthesised(name)) {
         return new Rejection(Rcode.REFUSED, "synthesised name is not writable: " + name);
       }
+      // Names outside the zone are the prescan's NOTZONE (RFC 2136 §3.4.1.1), not a refusal.
+      if (!wholeZone && name.subdomain(zone.apex()) && !anyHostMayWrite(updating, zone, rr)) {
+        return new Rejection(
+            Rcode.REFUSED,
+            "key "
+                + keyName.get()
+                + " of host "
+                + hosts(updating)
+                + " may not write "
+                + name
+                + " "
+                + Type.string(type)
+                + " ("
+                + DClass.string(rr.getDClass())
+                + ")");
+      }
     }
     return UpdateVerdict.ACCEPTED;
+  }
+
+  private static boolean anyHostMayWrite(List<Grant> hostGrants, ZoneData zone, Record rr) {
+    for (Grant g : hostGrants) {
+      if (HostNames.mayWrite(zone.apex(), g.host(), rr)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String hosts(List<Grant> hostGrants) {
+    return hostGrants.stream().map(Grant::host).distinct().collect(Collectors.joining(", "));
   }
 
   /**
@@ -76,11 +116,11 @@ public final class UpdatePolicy {
   }
 
   private boolean granted(Name keyName, Name apex, Grant.Permission wanted) {
-    for (Grant g : grantsOfKey.apply(keyName)) {
-      if (g.covers(apex, wanted)) {
-        return true;
-      }
-    }
-    return false;
+    return !covering(keyName, apex, wanted).isEmpty();
+  }
+
+  /** The grants of {@code keyName} that cover {@code apex} for {@code wanted}. */
+  private List<Grant> covering(Name keyName, Name apex, Grant.Permission wanted) {
+    return grantsOfKey.apply(keyName).stream().filter(g -> g.covers(apex, wanted)).toList();
   }
 }

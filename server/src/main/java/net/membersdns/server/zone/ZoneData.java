@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import net.membersdns.protocol.names.DiscoveryNames;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -27,12 +28,6 @@ import org.xbill.DNS.Type;
  * it without locks.
  */
 public final class ZoneData {
-  /** Labels of the discovery SRV names (protocols.md §9.3) synthesised in every member zone. */
-  public static final List<String> TLS_DISCOVERY =
-      List.of("_dns-update-tls._tcp", "_dns-llq-tls._tcp", "_dns-query-tls._tcp");
-
-  public static final List<String> UDP_DISCOVERY = List.of("_dns-update._udp", "_dns-llq._udp");
-
   private final Name apex;
   private final String member;
   private final long serial;
@@ -91,13 +86,14 @@ public final class ZoneData {
             new NSRecord(apex, DClass.IN, settings.soaTtl(), settings.serverName())));
     synthesised.add(apex);
     if (content.member() != null) {
-      for (String label : TLS_DISCOVERY) {
-        Name owner = Names.child(label, apex);
+      // The discovery SRVs of RFC 6281 §4 (DiscoveryNames): TLS services, then plain DNS ones.
+      for (String service : DiscoveryNames.TLS) {
+        Name owner = DiscoveryNames.in(service, apex);
         add(byName, srv(owner, settings, settings.tlsPort()));
         synthesised.add(owner);
       }
-      for (String label : UDP_DISCOVERY) {
-        Name owner = Names.child(label, apex);
+      for (String service : DiscoveryNames.UDP) {
+        Name owner = DiscoveryNames.in(service, apex);
         add(byName, srv(owner, settings, settings.dnsPort()));
         synthesised.add(owner);
       }

@@ -7,6 +7,7 @@ import static net.membersdns.server.testing.Vectors.clockAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import net.membersdns.protocol.edns.UpdateLeaseOption;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.util.stream.Stream;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.testing.RequestSigner;
 import net.membersdns.server.testing.Vectors;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ public final class CliRunner {
         RecordsCommand.class,
         ImportCommand.class,
         KeyCommand.class,
+        HostCommand.class,
         ServeCommand.class
       })
   /** Stand-in for the lead's top-level command. */

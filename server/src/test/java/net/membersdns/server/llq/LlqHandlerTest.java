@@ -327,7 +327,7 @@ class LlqHandlerTest {
     net.membersdns.server.auth.TsigKey forged =
         new net.membersdns.server.auth.TsigKey(
             LlqHarness.ALICE_KEY,
-            net.membersdns.server.auth.TsigAlgorithm.HMAC_SHA256,
+            net.membersdns.protocol.tsig.TsigAlgorithm.HMAC_SHA256,
             new byte[32]);
     Message badSig = udp.send(h.wire(query(1, PTR_NAME, Type.PTR, setup(0, 7200)), forged));
     assertThat(badSig.getRcode()).isEqualTo(Rcode.NOTAUTH);
@@ -339,6 +339,29 @@ class LlqHandlerTest {
     // A name we are not authoritative for: REFUSED as for plain queries.
     Message elsewhere = udp.send(h.wire(query(1, "example.org.", Type.A, setup(0, 7200)), ALICE));
     assertThat(elsewhere.getRcode()).isEqualTo(Rcode.REFUSED);
+  }
+
+  @Test
+  void llqsOfARevokedKeyEndAndUnsignedOnesStay() {
+    long alices = establish(udp);
+    LlqHarness.UdpPeer other = h.new UdpPeer("192.0.2.11", 5353);
+    // The members domain zone is public: an unsigned LLQ, which no key revocation touches.
+    LlqOption c =
+        first(other.send(h.wire(query(1, "x.members.example.", Type.A, setup(0, 7200)), null)))
+            .orElseThrow();
+    other.send(h.wire(query(1, "x.members.example.", Type.A, setup(c.id(), 7200)), null));
+    assertThat(h.registry.find(c.id()).state()).isEqualTo(LlqState.ESTABLISHED);
+
+    h.notifier.revoke(k -> true);
+    h.scheduler.runDue();
+    assertThat(h.registry.size()).as("every key still held").isEqualTo(2);
+    h.notifier.revoke(k -> !k.equals(ALICE));
+    h.scheduler.runDue();
+    assertThat(h.registry.find(alices)).isNull();
+    assertThat(h.registry.find(c.id())).isNotNull();
+    assertThat(h.meters.counter("dns.llq.deletions", "reason", "key-revoked").count()).isEqualTo(1);
+    assertThat(first(send(udp, 9, refresh(alices, 7200))).orElseThrow().error())
+        .isEqualTo(LlqOption.NO_SUCH_LLQ);
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import net.membersdns.protocol.edns.LlqOption;
-import net.membersdns.server.auth.TsigAlgorithm;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.auth.TsigKeyring;
 import net.membersdns.server.auth.TsigSigner;

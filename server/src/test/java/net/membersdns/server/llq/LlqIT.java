@@ -30,7 +30,7 @@ class LlqIT {
   private static final Path WORK = Path.of("target", "llq-it");
   private static TestDatabase db;
   private static ServerProcess server;
-  private static String aliceKey; // KEYNAME:ALGORITHM:SECRET as llq_client.py takes it
+  private static String aliceKey; // ALGORITHM:KEYNAME:SECRET, the key line
   private static String aliceSecret;
   private static final java.util.Map<String, String> SECRETS =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -41,7 +41,7 @@ class LlqIT {
     db = TestDatabase.create();
     Files.createDirectories(WORK);
     aliceSecret = enrol("alice");
-    aliceKey = "alice.key.members.example.:hmac-sha256:" + aliceSecret;
+    aliceKey = "hmac-sha256:alice.key.members.example.:" + aliceSecret;
     server =
         ServerProcess.start(
             WORK, List.of("--db-url", db.url(), "--llq-ack-timeout", "300", "--threads", "2"));
@@ -188,7 +188,7 @@ class LlqIT {
         new PyLlqClient(
             "udp",
             server.dnsPort,
-            "bob.key.members.example.:hmac-sha256:" + secret,
+            "hmac-sha256:bob.key.members.example.:" + secret,
             q,
             "AAAA",
             7200)) {

@@ -119,6 +119,24 @@ class LlqNotifierTest {
   }
 
   @Test
+  void aRevokedKeysLlqGetsTheChangesQueuedBeforeTheRevocationThenEnds() {
+    long id = establish();
+    // host remove: the commit's removals are handed on first, then the key's revocation.
+    change(List.of(), List.of(MBP));
+    h.notifier.revoke(k -> !k.equals(ALICE));
+    h.scheduler.runDue();
+    assertThat(udp.events).hasSize(1);
+    assertThat(ttlOnWire(udp.events.get(0), MBP)).isEqualTo(0xFFFF_FFFFL);
+    assertThat(h.registry.find(id)).as("until the event is acknowledged").isNotNull();
+    ack(parse(udp.events.get(0)));
+    assertThat(h.registry.find(id)).isNull();
+    assertThat(h.meters.counter("dns.llq.deletions", "reason", "key-revoked").count()).isEqualTo(1);
+    change(List.of(IMAC), List.of());
+    h.scheduler.runDue();
+    assertThat(udp.events).hasSize(1);
+  }
+
+  @Test
   void eventsOfSignedLlqsAreSignedWithTheirKey() throws Exception {
     establish();
     change(List.of(IMAC), List.of());

@@ -65,7 +65,7 @@ class LlqReplicaIT {
   }
 
   private static String key() {
-    return "dana.key.members.example.:hmac-sha256:" + secret;
+    return "hmac-sha256:dana.key.members.example.:" + secret;
   }
 
   /** A signed UPDATE through {@code server} (no lease option: the default lease, 3 s, applies). */

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * Runs {@code e2e/llq_client.py} (python3-dnspython, an independent LLQ client) and reads its JSON
  * lines. Minimal field extraction by pattern: the lines are flat and written by that script only.
+ * Public for the end-to-end tests of other packages (e2e: host keys subscribe too).
  */
-final class PyLlqClient implements AutoCloseable {
+public final class PyLlqClient implements AutoCloseable {
   static final Path SCRIPT = Path.of("src", "test", "resources", "e2e", "llq_client.py");
 
   private final Process process;
@@ -25,7 +26,10 @@ final class PyLlqClient implements AutoCloseable {
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
 
-  PyLlqClient(String transport, int port, String key, String qname, String qtype, long lease)
+  /**
+   * @param key the key line {@code ALGORITHM:NAME:SECRET}
+   */
+  public PyLlqClient(String transport, int port, String key, String qname, String qtype, long lease)
       throws Exception {
     process =
         new ProcessBuilder(
@@ -57,7 +61,7 @@ final class PyLlqClient implements AutoCloseable {
   }
 
   /** The next line whose step is {@code step}; fails on an error line or after {@code seconds}. */
-  String next(String step, long seconds) throws Exception {
+  public String next(String step, long seconds) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -76,7 +80,7 @@ final class PyLlqClient implements AutoCloseable {
   }
 
   /** Nothing with {@code step} arrives within {@code millis}. */
-  void none(String step, long millis) throws Exception {
+  public void none(String step, long millis) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -91,17 +95,17 @@ final class PyLlqClient implements AutoCloseable {
     }
   }
 
-  void command(String line) throws Exception {
+  public void command(String line) throws Exception {
     stdin.write(line + "\n");
     stdin.flush();
   }
 
-  static String str(String json, String field) {
+  public static String str(String json, String field) {
     Matcher m = Pattern.compile("\"" + field + "\": \"([^\"]*)\"").matcher(json);
     return m.find() ? m.group(1) : "";
   }
 
-  static long num(String json, String field) {
+  public static long num(String json, String field) {
     Matcher m = Pattern.compile("\"" + field + "\": (-?\\d+)").matcher(json);
     if (!m.find()) {
       throw new AssertionError("no " + field + " in " + json);
@@ -109,7 +113,7 @@ final class PyLlqClient implements AutoCloseable {
     return Long.parseLong(m.group(1));
   }
 
-  static boolean bool(String json, String field) {
+  public static boolean bool(String json, String field) {
     return json.contains("\"" + field + "\": true");
   }
 

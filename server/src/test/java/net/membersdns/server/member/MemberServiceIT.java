@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.MemberDao;
 import net.membersdns.server.store.postgres.TsigKeyDao;

@@ -3,7 +3,7 @@ package net.membersdns.server.testing;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import net.membersdns.server.auth.TsigAlgorithm;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.auth.TsigKey;
 import org.xbill.DNS.Name;
 

@@ -178,14 +178,17 @@ public final class MemberDao {
     return Optional.of(z.apex());
   }
 
-  /** Every member with its zone and key(s), by name. */
+  /**
+   * Every member with its zone and member key(s), by name; host keys are {@link HostDao#list}'s.
+   */
   public static List<MemberRow> list(Connection c) throws SQLException {
     List<MemberRow> out = new ArrayList<>();
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT m.name, z.apex, k.name, k.algorithm, m.created_at FROM members m"
                     + " LEFT JOIN zones z ON z.member_id = m.id"
-                    + " LEFT JOIN tsig_keys k ON k.member_id = m.id ORDER BY m.name, k.name");
+                    + " LEFT JOIN tsig_keys k ON k.member_id = m.id AND k.host IS NULL"
+                    + " ORDER BY m.name, k.name");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import net.membersdns.server.auth.TsigAlgorithm;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.keys.KeySource;
 import net.membersdns.server.zone.Names;

@@ -20,14 +20,22 @@ public final class TsigKeyDao {
    * One grant.
    *
    * @param zonePattern a zone apex; with scope {@code members}, the members domain
-   * @param scope {@code zone} (exactly that zone) or {@code members} (every member zone under it)
+   * @param scope {@code zone} (exactly that zone), {@code members} (every member zone under it) or
+   *     {@code host} (the names of one host in that zone; V6)
    * @param permission {@code update} or {@code read}
+   * @param host the host label of scope {@code host}, else {@code null}
    */
-  public record Grant(String zonePattern, String scope, String permission) {
+  public record Grant(String zonePattern, String scope, String permission, String host) {
     /** Scope words of the table's CHECK. */
     public static final String ZONE = "zone";
 
     public static final String MEMBERS = "members";
+    public static final String HOST = "host";
+
+    /** A grant of scope {@code zone} or {@code members}. */
+    public Grant(String zonePattern, String scope, String permission) {
+      this(zonePattern, scope, permission, null);
+    }
 
     /** As the update policy reads it: scope {@code members} becomes {@code *.<domain>}. */
     public net.membersdns.server.update.Grant toPolicy() {
@@ -35,14 +43,36 @@ public final class TsigKeyDao {
           MEMBERS.equals(scope) ? "*." + zonePattern : zonePattern,
           "read".equals(permission)
               ? net.membersdns.server.update.Grant.Permission.READ
-              : net.membersdns.server.update.Grant.Permission.UPDATE);
+              : net.membersdns.server.update.Grant.Permission.UPDATE,
+          HOST.equals(scope) ? host : null);
     }
 
-    /** As the CLI shows it: {@code update members.example. (members)}. */
+    /**
+     * As the CLI shows it: {@code update members.example. (members)}, {@code update
+     * alice.members.example. (host mbp)}, {@code read alice.members.example.}.
+     */
     @Override
     public String toString() {
-      return permission + " " + zonePattern + (MEMBERS.equals(scope) ? " (members)" : "");
+      String what =
+          switch (scope) {
+            case MEMBERS -> " (members)";
+            case HOST -> " (host " + host + ")";
+            default -> "";
+          };
+      return permission + " " + zonePattern + what;
     }
+  }
+
+  /** The grant columns {@link #grant} reads, in its order. */
+  static final String GRANT_COLUMNS = "g.zone_pattern, g.scope, g.permission, g.host";
+
+  /** The grant of a row whose {@link #GRANT_COLUMNS} start at column {@code first}. */
+  static Grant grant(ResultSet rs, int first) throws SQLException {
+    return new Grant(
+        rs.getString(first),
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        rs.getString(first + 3));
   }
 
   /**
@@ -75,12 +105,12 @@ public final class TsigKeyDao {
     }
     try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT key_id, zone_pattern, scope, permission FROM key_grants ORDER BY id");
+                "SELECT g.key_id, " + GRANT_COLUMNS + " FROM key_grants g ORDER BY g.id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         KeyRow k = keys.get(rs.getLong(1));
         if (k != null) {
-          k.grants().add(new Grant(rs.getString(2), rs.getString(3), rs.getString(4)));
+          k.grants().add(grant(rs, 2));
         }
       }
     }
@@ -113,20 +143,27 @@ public final class TsigKeyDao {
         id = rs.getLong(1);
       }
     }
+    insertGrants(c, id, grants);
+    ZoneNotify.keysChanged(c);
+    return id;
+  }
+
+  /** Adds {@code grants} to key {@code keyId}, in the caller's transaction. */
+  static void insertGrants(Connection c, long keyId, List<Grant> grants) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO key_grants (key_id, zone_pattern, scope, permission) VALUES (?, ?, ?, ?)")) {
+            "INSERT INTO key_grants (key_id, zone_pattern, scope, permission, host)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
       for (Grant g : grants) {
-        ps.setLong(1, id);
+        ps.setLong(1, keyId);
         ps.setString(2, g.zonePattern());
         ps.setString(3, g.scope());
         ps.setString(4, g.permission());
+        ps.setString(5, g.host());
         ps.addBatch();
       }
       ps.executeBatch();
     }
-    ZoneNotify.keysChanged(c);
-    return id;
   }
 
   /**
@@ -168,7 +205,9 @@ public final class TsigKeyDao {
 
   /** {@link #grantsOf}'s statement: one text[] parameter, the key names. */
   static final String GRANTS_OF =
-      "SELECT k.name, g.zone_pattern, g.scope, g.permission FROM tsig_keys k"
+      "SELECT k.name, "
+          + GRANT_COLUMNS
+          + " FROM tsig_keys k"
           + " LEFT JOIN key_grants g ON g.key_id = k.id WHERE k.name = ANY (?)"
           + " FOR SHARE OF k";
 
@@ -178,7 +217,7 @@ public final class TsigKeyDao {
     while (rs.next()) {
       List<Grant> grants = out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
       if (rs.getString(2) != null) {
-        grants.add(new Grant(rs.getString(2), rs.getString(3), rs.getString(4)));
+        grants.add(grant(rs, 2));
       }
     }
     return out;

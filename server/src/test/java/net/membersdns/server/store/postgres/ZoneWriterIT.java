@@ -20,13 +20,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.membersdns.protocol.edns.UpdateLeaseOption;
+import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.feed.ChangeEvents;
 import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.feed.ZoneChange;
 import net.membersdns.server.lease.LeaseReaper;
+import net.membersdns.server.member.HostService;
 import net.membersdns.server.member.MemberNames;
 import net.membersdns.server.member.MemberService;
-import net.membersdns.server.member.TsigAlgorithm;
 import net.membersdns.server.metrics.UpdateMetrics;
 import net.membersdns.server.testing.TestDatabase;
 import net.membersdns.server.update.BatchEvaluator;
@@ -46,6 +47,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -346,6 +348,43 @@ class ZoneWriterIT {
     assertThat(run(needsB)).allMatch(r -> r instanceof JobResult.Applied);
     assertThat(served.get(ZONE).node(Names.absolute("b." + ZONE))).isNotNull();
     assertThat(count("SELECT count(*) FROM records")).isEqualTo(3);
+  }
+
+  @Test
+  void aHostKeysGrantIsReadInsideTheCommitOwnNamesApplyAnotherHostsAreRefused() throws Exception {
+    Name mbp = hosts().add("alice", "mbp", TsigAlgorithm.HMAC_SHA256).key().name();
+    List<CompletableFuture<JobResult>> futures =
+        List.of(
+            submitHeld(ZONE, mbp, update(3600L, "mbp 120 AAAA fd12::1")),
+            submitHeld(ZONE, mbp, update(3600L, "mini 120 AAAA fd12::2")),
+            submitHeld(ZONE, KEY, update(3600L, "mini 120 AAAA fd12::3")));
+    commitHeld();
+    List<JobResult> results = results(futures);
+    assertThat(results.get(0)).isInstanceOf(JobResult.Applied.class);
+    assertThat(results.get(1)).isInstanceOf(JobResult.Rejected.class);
+    assertThat(((JobResult.Rejected) results.get(1)).rcode()).isEqualTo(Rcode.REFUSED);
+    assertThat(results.get(2))
+        .as("the member's key is not restricted")
+        .isInstanceOf(JobResult.Applied.class);
+    assertThat(count("SELECT count(*) FROM records WHERE written_by = '" + mbp + "'")).isOne();
+    assertThat(count("SELECT count(*) FROM records WHERE owner = 'mini." + ZONE + "'"))
+        .as("only the member key's mini AAAA")
+        .isOne();
+  }
+
+  @Test
+  void aHostRemovedBetweenQueueingAndCommitWritesNothing() throws Exception {
+    Name mbp = hosts().add("alice", "mbp", TsigAlgorithm.HMAC_SHA256).key().name();
+    CompletableFuture<JobResult> queued =
+        submitHeld(ZONE, mbp, update(3600L, "mbp 120 AAAA fd12::1"));
+    hosts().remove("alice", "mbp");
+    commitHeld();
+    assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo(new JobResult.KeyRevoked());
+    assertThat(count("SELECT count(*) FROM records")).isZero();
+  }
+
+  private HostService hosts() {
+    return new HostService(db.dataSource(), DOMAIN, new SecureRandom());
   }
 
   /** Writers whose one committer runs only when the test runs {@code tasks}. */
