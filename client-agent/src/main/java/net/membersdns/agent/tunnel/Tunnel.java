@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * may share one instance. Each call does blocking I/O (UAPI socket or {@code ip}/{@code wg} runs).
  */
 public final class Tunnel implements AutoCloseable {
+  /** The interface name when {@code --interface} is not given. */
+  public static final String DEFAULT_INTERFACE = "mdns0";
+
   private static final Logger LOG = LoggerFactory.getLogger(Tunnel.class);
 
   private final WireGuardDevice device;

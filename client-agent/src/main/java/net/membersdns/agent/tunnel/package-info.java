@@ -8,7 +8,7 @@
  *
  * <pre>{@code
  * KeyPair keys = KeyFile.loadOrCreate(stateDir, new SecureRandom()); // once; publish keys.txt()
- * Tunnel tunnel = Tunnel.open("mdns0", keys, mapping.internalPort(), ula,
+ * Tunnel tunnel = Tunnel.open(Tunnel.DEFAULT_INTERFACE, keys, mapping.internalPort(), ula,
  *     TunnelOptions.defaults().withStateDir(stateDir));
  * // on every change of the peers' records, of our public address or of our network:
  * List<DesiredPeer> peers = ...DesiredPeer.of(host, key, peerUla, ourPublicIpv4,

@@ -25,6 +25,7 @@ final class Probe implements AutoCloseable {
   private final String name;
   private final Process process;
   private int answered;
+  private boolean closeSent;
 
   Probe(Netns net, String node, String name) throws IOException {
     this.net = net;
@@ -46,7 +47,8 @@ final class Probe implements AutoCloseable {
   }
 
   /** Sends one command; returns the lines of its answer, the last being {@code ok ...}. */
-  List<String> call(String command) throws Exception {
+  List<String> call(String command) throws IOException, InterruptedException {
+    closeSent |= command.equals("close");
     OutputStream in = process.getOutputStream();
     in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
     in.flush();
@@ -74,7 +76,7 @@ final class Probe implements AutoCloseable {
   }
 
   /** The {@code ok} line's {@code key=value} words. */
-  Map<String, String> ok(String command) throws Exception {
+  Map<String, String> ok(String command) throws IOException, InterruptedException {
     List<String> a = call(command);
     Map<String, String> m = new TreeMap<>();
     for (String word : a.get(a.size() - 1).split(" ")) {
@@ -113,15 +115,18 @@ final class Probe implements AutoCloseable {
 
   /** Closes the tunnel if the probe still runs, then waits for it to exit. */
   @Override
-  public void close() throws Exception {
-    if (process.isAlive()) {
-      try {
+  public void close() throws IOException {
+    try {
+      if (!closeSent && process.isAlive()) {
         call("close");
-      } finally {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
       }
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while closing " + name, e);
     }
   }
 

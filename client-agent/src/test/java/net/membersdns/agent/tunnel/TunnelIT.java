@@ -178,17 +178,30 @@ class TunnelIT {
 
   @Test
   @Order(4)
-  void statusShowsADirectPathWithHandshakeAndBytes() throws Exception {
-    List<String> s = a.call("status");
-    assertThat(s).hasSize(2);
-    assertThat(s.get(0))
-        .startsWith("peer mbp-b " + ULA_B + " endpoint " + B_PUBLIC)
-        .contains(": direct — handshake");
-    Matcher m = Pattern.compile("rx (\\d+) B, tx (\\d+) B").matcher(s.get(0));
-    assertThat(m.find()).isTrue();
-    assertThat(Long.parseLong(m.group(1))).isPositive();
-    assertThat(Long.parseLong(m.group(2))).isPositive();
-    System.out.println("[status] " + s.get(0));
+  void statusShowsADirectPathAndSaysWhyThereIsNone() throws Exception {
+    String keyD = KeyPair.generate(new java.security.SecureRandom()).publicKey().base64();
+    a.ok(
+        "reconcile "
+            + peer("mbp-b", keyB, ULA_B, B_PUBLIC)
+            + " "
+            + peer("mbp-d", keyD, "fd6d:6474:6200::d", "-"));
+    try {
+      List<String> s = a.call("status");
+      assertThat(s).hasSize(3);
+      assertThat(s.get(0))
+          .startsWith("peer mbp-b " + ULA_B + " endpoint " + B_PUBLIC)
+          .contains(": direct — handshake");
+      Matcher m = Pattern.compile("rx (\\d+) B, tx (\\d+) B").matcher(s.get(0));
+      assertThat(m.find()).isTrue();
+      assertThat(Long.parseLong(m.group(1))).isPositive();
+      assertThat(Long.parseLong(m.group(2))).isPositive();
+      assertThat(s.get(1))
+          .startsWith("peer mbp-d fd6d:6474:6200::d endpoint (none)")
+          .endsWith("handshake never, rx 0 B, tx 0 B: no path — mbp-d has no mapping: no path");
+      s.subList(0, 2).forEach(l -> System.out.println("[status] " + l));
+    } finally {
+      a.ok("reconcile " + peer("mbp-b", keyB, ULA_B, B_PUBLIC));
+    }
   }
 
   @Test

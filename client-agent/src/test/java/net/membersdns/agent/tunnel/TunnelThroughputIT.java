@@ -26,7 +26,8 @@ class TunnelThroughputIT {
   void tunnelVersusHandConfiguredWireguardGo() throws Exception {
     assumeTrue(
         Boolean.getBoolean("membersdns.measure"), "set -Dmembersdns.measure=true to measure");
-    try (Netns net = Netns.setUp("wgtp-")) {
+    Netns net = Netns.setUp("wgtp-");
+    try {
       // ours: map, then open and reconcile through the Tunnel
       String aPublic = map(net, "host-a", 51820);
       String bPublic = map(net, "host-b", 51820);
@@ -58,6 +59,8 @@ class TunnelThroughputIT {
               transfer(net, "fd6d:6474:6200::1b", 7002));
         }
       }
+    } finally {
+      net.close();
     }
   }
 
