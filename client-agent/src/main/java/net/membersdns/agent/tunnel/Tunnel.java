@@ -41,6 +41,8 @@ public final class Tunnel implements AutoCloseable {
   private final Inet6Address ula;
   private final Clock clock;
   private final Optional<WireGuardInterface> iface;
+  // per peer, the chosen endpoint the device has been given: a device endpoint that differs from
+  // it was learned by roaming and is left alone (PeerDiff); forgotten on networkChanged()
   private final Map<WgKey, InetSocketAddress> configured = new HashMap<>();
   private Map<WgKey, DesiredPeer> desired = Map.of();
   private boolean addedAddress;
@@ -136,26 +138,12 @@ public final class Tunnel implements AutoCloseable {
     peers.forEach(d -> d.path().endpoint().ifPresent(e -> configured.put(d.publicKey(), e)));
     desired = wanted;
 
-    Set<Inet6Address> routes = link.hostRoutes();
     Set<Inet6Address> want = new HashSet<>();
     peers.forEach(d -> want.add(d.ula()));
-    int added = 0;
-    for (Inet6Address a : want) {
-      if (!routes.contains(a)) {
-        link.replaceHostRoute(a);
-        added++;
-      }
-    }
-    int removed = 0;
-    for (Inet6Address a : routes) {
-      // the interface is the tunnel's own: a host route on it to no wanted peer is stale
-      if (!want.contains(a) && !a.equals(ula)) {
-        link.deleteHostRoute(a);
-        removed++;
-      }
-    }
+    HostRoutes.Change routes = HostRoutes.apply(link, want, ula);
     ReconcileResult r =
-        new ReconcileResult(plan.added(), plan.removed(), plan.changed(), writes, added, removed);
+        new ReconcileResult(
+            plan.added(), plan.removed(), plan.changed(), writes, routes.added(), routes.removed());
     if (!r.unchanged()) {
       LOG.info(
           "{}: added {} removed {} changed {}; routes +{} -{}",
@@ -163,8 +151,8 @@ public final class Tunnel implements AutoCloseable {
           r.added(),
           r.removed(),
           r.changed(),
-          added,
-          removed);
+          r.routesAdded(),
+          r.routesRemoved());
     }
     return r;
   }

@@ -85,6 +85,9 @@ public final class WireGuardInterface implements AutoCloseable {
     switch (link.kind()) {
       case WIREGUARD -> {
         Origin origin = record.saysKernel() ? Origin.KERNEL_LINK : Origin.FOUND;
+        if (origin == Origin.FOUND) {
+          record.clear(); // whatever it says is about something that is gone
+        }
         LOG.info("{}: kernel WireGuard interface exists; using it ({})", name, origin);
         return new WireGuardInterface(link, wgTool(o, name), origin, Optional.empty(), record);
       }
