@@ -73,7 +73,15 @@ public final class Netns implements AutoCloseable {
   public String exec(String node, String... command) throws Exception {
     Result r = run(node, Duration.ofSeconds(30), command);
     if (r.exit() != 0) {
-      fail("in " + node + ": " + String.join(" ", command) + " exited " + r.exit() + ":\n" + r.out());
+      fail(
+          "in "
+              + node
+              + ": "
+              + String.join(" ", command)
+              + " exited "
+              + r.exit()
+              + ":\n"
+              + r.out());
     }
     return r.out();
   }
@@ -86,8 +94,8 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Starts a long-running {@code command} in {@code node}, output to {@code <state>/<name>.log}.
-   * It is killed at {@link #close()} at the latest.
+   * Starts a long-running {@code command} in {@code node}, output to {@code <state>/<name>.log}. It
+   * is killed at {@link #close()} at the latest.
    */
   public Process start(String node, String name, List<String> env, String... command)
       throws IOException {
@@ -178,14 +186,13 @@ public final class Netns implements AutoCloseable {
       byte[][] out = new byte[1][];
       Thread reader =
           Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      out[0] = p.getInputStream().readAllBytes();
-                    } catch (IOException e) {
-                      out[0] = new byte[0];
-                    }
-                  });
+              .start(() -> {
+                try {
+                  out[0] = p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                  out[0] = new byte[0];
+                }
+              });
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         fail(String.join(" ", cmd) + " did not finish within " + timeout);
