@@ -3,29 +3,34 @@ package net.membersdns.agent.portmap;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import net.membersdns.agent.netwatch.Ipv4;
+import net.membersdns.agent.netwatch.NetworkState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hears gateway announcements on 224.0.0.1:5350: NAT-PMP's external address announcement (RFC 6886
- * §3.2.1) and PCP's ANNOUNCE (RFC 6887 §14.1), sent when a gateway starts or its address changes.
- * The socket is bound to the group address itself, not 0.0.0.0, with SO_REUSEADDR and SO_REUSEPORT
- * so other clients on the host hear them too (RFC 6886 §3.2.1); Linux delivers 224.0.0.1 without
- * joining. Only datagrams from the current gateway pass, and only well-formed successful ones; the
- * rest is counted and dropped.
+ * §3.2.1) and PCP's ANNOUNCE (RFC 6887 §14.1), multicast when a gateway starts or its address
+ * changes. The socket is bound to the group address itself, not 0.0.0.0, with SO_REUSEADDR and
+ * SO_REUSEPORT so that other clients on the host hear them too (RFC 6886 §3.2.1), and joins the
+ * group on the default route's interface: the JDK turns IP_MULTICAST_ALL off, so without the join
+ * Linux drops the datagrams. A move re-creates interfaces and with them memberships, so the socket
+ * is opened afresh whenever the interface or the gateway changes ({@link #follow}).
  *
- * <p>Threads: one daemon thread receives and calls the consumer, which must hand the announcement
- * to its own thread.
+ * <p>Only datagrams from the current gateway pass, and only well-formed successful ones; the rest
+ * is counted and dropped. Threads: {@link #follow} and {@link #close} from the mapper's thread;
+ * each socket has a daemon thread that receives and calls the consumer, which must hand the
+ * announcement over to its own thread.
  */
 final class AnnouncementListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AnnouncementListener.class);
@@ -36,30 +41,16 @@ final class AnnouncementListener implements AutoCloseable {
   record Announcement(
       Inet4Address source, MappingProtocol protocol, long epoch, Optional<Inet4Address> external) {}
 
-  private final DatagramChannel channel;
-  private final Supplier<Optional<Inet4Address>> gateway;
+  private final int port;
   private final Consumer<Announcement> consumer;
   private final PortMapMetrics metrics;
+  private NetworkState following = NetworkState.none();
+  private DatagramChannel channel;
 
-  AnnouncementListener(
-      int port,
-      Supplier<Optional<Inet4Address>> gateway,
-      Consumer<Announcement> consumer,
-      PortMapMetrics metrics)
-      throws IOException {
-    this.gateway = gateway;
+  AnnouncementListener(int port, Consumer<Announcement> consumer, PortMapMetrics metrics) {
+    this.port = port;
     this.consumer = consumer;
     this.metrics = metrics;
-    channel = DatagramChannel.open(StandardProtocolFamily.INET);
-    try {
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-      channel.bind(new InetSocketAddress(ALL_HOSTS, port));
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
-    Thread.ofPlatform().daemon().name("portmap-announcements").start(this::receive);
   }
 
   /**
@@ -82,18 +73,60 @@ final class AnnouncementListener implements AutoCloseable {
     return Optional.empty();
   }
 
-  private void receive() {
+  /** Listens for announcements of {@code state}'s gateway on its interface; none without one. */
+  void follow(NetworkState state) {
+    if (Objects.equals(state.gateway(), following.gateway())
+        && Objects.equals(state.interfaceName(), following.interfaceName())
+        && (channel != null || state.gateway().isEmpty())) {
+      return;
+    }
+    following = state;
+    close();
+    if (state.gateway().isEmpty() || state.interfaceName().isEmpty()) {
+      return;
+    }
+    try {
+      channel = open(state.interfaceName().get());
+      DatagramChannel ch = channel;
+      Inet4Address gateway = state.gateway().get();
+      Thread.ofPlatform().daemon().name("portmap-announcements").start(() -> receive(ch, gateway));
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "portmap: cannot listen for announcements on {} ({}); relying on the periodic check",
+          state.interfaceName().get(),
+          e.toString());
+    }
+  }
+
+  private DatagramChannel open(String interfaceName) throws IOException {
+    DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+    try {
+      ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      ch.bind(new InetSocketAddress(ALL_HOSTS, port));
+      NetworkInterface nif = NetworkInterface.getByName(interfaceName);
+      if (nif == null) {
+        throw new IOException("no interface " + interfaceName);
+      }
+      ch.join(ALL_HOSTS, nif);
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private void receive(DatagramChannel ch, Inet4Address gateway) {
     ByteBuffer buffer = ByteBuffer.allocate(Pcp.MAX_LENGTH + 4);
-    while (channel.isOpen()) {
+    while (ch.isOpen()) {
       try {
         buffer.clear();
-        InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
-        if (!(from.getAddress() instanceof Inet4Address source)
-            || !gateway.get().equals(Optional.of(source))) {
-          metrics.ignored("announcement not from the gateway");
+        InetSocketAddress from = (InetSocketAddress) ch.receive(buffer);
+        if (!gateway.equals(from.getAddress())) {
+          metrics.ignored("foreign announcement");
           continue;
         }
-        Optional<Announcement> a = parse(source, Arrays.copyOf(buffer.array(), buffer.position()));
+        Optional<Announcement> a = parse(gateway, Arrays.copyOf(buffer.array(), buffer.position()));
         if (a.isEmpty()) {
           metrics.ignored("malformed announcement");
           continue;
@@ -103,16 +136,20 @@ final class AnnouncementListener implements AutoCloseable {
         return;
       } catch (IOException | RuntimeException e) {
         log.debug("portmap: announcement socket: {}", e.toString());
+        return; // the next network change opens a new one; the periodic check covers meanwhile
       }
     }
   }
 
   @Override
   public void close() {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // nothing left to release
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // nothing left to release
+      }
+      channel = null;
     }
   }
 }

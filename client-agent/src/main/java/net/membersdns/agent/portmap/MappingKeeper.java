@@ -150,28 +150,30 @@ final class MappingKeeper {
   /** Re-checks at once (a clock jump: the timers and the mapping may both be stale). */
   void refresh() {
     if (client != null) {
-      schedule.at(now());
+      schedule.expedite(now());
       due();
     }
   }
 
-  /** An announcement from the gateway (the listener checked its source). */
+  /**
+   * An announcement from the gateway: it restarted or its address changed. The epoch rules decide
+   * whether it lost its mappings (logged), but the mapping is re-checked either way, because the
+   * rules forgive small steps back (RFC 6887 §8.5) and a renewal costs one exchange: at once for a
+   * new external address, else after a random 0–5 s, since every client on the LAN heard the same
+   * multicast (RFC 6886 §3.7, RFC 6887 §14.1.3).
+   */
   void announcement(AnnouncementListener.Announcement a) {
     if (client == null || !network.gateway().equals(Optional.of(a.source()))) {
       return;
     }
     Instant now = now();
-    boolean lost =
-        live != null
-            && a.protocol() == live.protocol()
-            && observeEpoch(a.protocol(), a.epoch(), now);
-    if (lost || live == null) {
-      // RFC 6886 §3.7, RFC 6887 §14.1.3: every client heard it at once; spread the requests
-      long jitter = cfg.random().nextLong(cfg.rebootJitter().toMillis() + 1);
-      schedule.at(now.plusMillis(jitter));
-    } else if (a.external().isPresent() && !a.external().get().equals(live.external())) {
-      schedule.at(now);
+    if (live != null && a.protocol() == live.protocol()) {
+      observeEpoch(a.protocol(), a.epoch(), now);
     }
+    boolean moved =
+        live != null && a.external().isPresent() && !a.external().get().equals(live.external());
+    long jitter = moved ? 0 : cfg.random().nextLong(cfg.rebootJitter().toMillis() + 1);
+    schedule.expedite(now.plusMillis(jitter));
   }
 
   /** Clean shutdown: deletes the mapping (RFC 6886 §3.4) and writes what is left to the ledger. */
@@ -291,10 +293,6 @@ final class MappingKeeper {
       return Optional.of(next.get().isBefore(expiry.get()) ? next.get() : expiry.get());
     }
     return next.or(() -> expiry);
-  }
-
-  Optional<Inet4Address> gateway() {
-    return network.gateway();
   }
 
   MappingState state() {

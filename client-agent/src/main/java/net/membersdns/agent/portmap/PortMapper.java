@@ -1,7 +1,6 @@
 package net.membersdns.agent.portmap;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -109,27 +108,19 @@ public final class PortMapper implements AutoCloseable {
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("portmap").unstarted(r));
-    this.announcements = listen(b.announcementPort, metrics);
-  }
-
-  private AnnouncementListener listen(int port, PortMapMetrics metrics) {
-    try {
-      return new AnnouncementListener(
-          port, keeper::gateway, a -> submit(() -> keeper.announcement(a)), metrics);
-    } catch (IOException e) {
-      log.warn(
-          "portmap: cannot listen for announcements on port {} ({}); relying on checks",
-          port,
-          e.toString());
-      return null;
-    }
+    this.announcements =
+        new AnnouncementListener(
+            b.announcementPort, a -> submit(() -> keeper.announcement(a)), metrics);
   }
 
   /** The network now; a new gateway or local address re-maps at once, the same does nothing. */
   public void update(NetworkState state) {
     Objects.requireNonNull(state, "state");
     keeper.cancelIfObsolete(state); // a 4 s request to a gateway we left must not delay the new one
-    submit(() -> keeper.network(state));
+    submit(() -> {
+      announcements.follow(state); // first: hear a gateway that restarts while we map
+      keeper.network(state);
+    });
   }
 
   /** {@link #update} with the change's state, and a {@link #refresh} after a clock jump. */
@@ -202,12 +193,10 @@ public final class PortMapper implements AutoCloseable {
       return;
     }
     closed = true;
-    if (announcements != null) {
-      announcements.close();
-    }
     try {
       Future<?> done =
           executor.submit(() -> {
+            announcements.close();
             keeper.close();
             current = keeper.state();
           });

@@ -52,10 +52,13 @@ public final class RenewalSchedule {
     return next;
   }
 
-  /** Something changed (network, announcement): ask at {@code at}, and start the ladder again. */
-  public Instant at(Instant at) {
+  /**
+   * Something changed (network, announcement, clock): ask no later than {@code by}, and start the
+   * retry ladder again. A request already due sooner stays sooner.
+   */
+  public Instant expedite(Instant by) {
     nextRetry = FIRST_RETRY;
-    next = at;
+    next = next == null || by.isBefore(next) ? by : next;
     return next;
   }
 

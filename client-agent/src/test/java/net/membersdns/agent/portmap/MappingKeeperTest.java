@@ -264,18 +264,27 @@ class MappingKeeperTest {
   }
 
   @Test
-  void anAnnouncementThatTheGatewayLostStateRemapsAfterTheJitter() {
+  void anAnnouncementReChecksTheMappingAfterTheJitter() {
     FakeGateway a = gateway(GW_A, HOST_A, "");
     keeper().network(ON_A);
     clock.advance(Duration.ofSeconds(10));
-    keeper.announcement(announcement(GW_A, 110));
-    assertThat(keeper.nextDue()).contains(T0.plusSeconds(60)); // consistent epoch: nothing to do
-    keeper.announcement(announcement(GW_A, 0));
+    keeper.announcement(announcement(GW_A, 0)); // the gateway restarted
     Instant due = keeper.nextDue().orElseThrow();
     assertThat(due).isBetween(clock.instant(), clock.instant().plusSeconds(5));
     clock.advance(Duration.between(clock.instant(), due));
     keeper.due();
     assertThat(a.maps).hasSize(2);
+    assertThat(a.maps.get(1).nonce()).isEqualTo(a.maps.get(0).nonce());
+    assertThat(keeper.nextDue()).contains(clock.instant().plusSeconds(60));
+  }
+
+  @Test
+  void aNewExternalAddressInAnAnnouncementIsCheckedAtOnce() {
+    keeper().network(ON_A);
+    keeper.announcement(
+        new AnnouncementListener.Announcement(
+            GW_A, MappingProtocol.NAT_PMP, 500, Optional.of(Ipv4.parse("198.18.1.3"))));
+    assertThat(keeper.nextDue()).contains(T0);
   }
 
   @Test

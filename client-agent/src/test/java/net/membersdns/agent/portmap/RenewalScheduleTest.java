@@ -64,8 +64,17 @@ class RenewalScheduleTest {
     s.granted(T0, Duration.ofHours(2));
     assertThat(s.failed(T0, Duration.ZERO)).isEqualTo(T0.plusMillis(250));
     s.failed(T0, Duration.ZERO);
-    s.at(T0);
+    s.expedite(T0);
     assertThat(s.failed(T0, Duration.ZERO)).isEqualTo(T0.plusMillis(250));
+  }
+
+  @Test
+  void expeditingNeverPostponesARequestDueSooner() {
+    RenewalSchedule s = new RenewalSchedule(Duration.ofMinutes(1));
+    s.failed(T0, Duration.ZERO);
+    assertThat(s.expedite(T0.plusSeconds(3))).isEqualTo(T0.plusMillis(250));
+    s.granted(T0, Duration.ofHours(2));
+    assertThat(s.expedite(T0.plusSeconds(3))).isEqualTo(T0.plusSeconds(3));
   }
 
   @Test
@@ -77,7 +86,7 @@ class RenewalScheduleTest {
   @Test
   void clearMeansNothingIsDue() {
     RenewalSchedule s = new RenewalSchedule(Duration.ofMinutes(1));
-    s.at(T0);
+    s.expedite(T0);
     assertThat(s.next()).contains(T0);
     s.clear();
     assertThat(s.next()).isEmpty();
