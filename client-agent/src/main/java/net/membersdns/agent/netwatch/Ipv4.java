@@ -24,6 +24,11 @@ public final class Ipv4 {
     return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
   }
 
+  /** The dotted quad of {@code address}. */
+  public static String text(Inet4Address address) {
+    return address.getHostAddress();
+  }
+
   /** Parses a dotted quad without any name lookup; throws {@link IllegalArgumentException}. */
   public static Inet4Address parse(String dotted) {
     String[] parts = dotted.split("\\.", -1);

@@ -2,6 +2,7 @@ package net.membersdns.agent.netwatch;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One report of {@link NetworkMonitor}: the state before and after, what noticed it, and a sentence
@@ -44,5 +45,49 @@ public record NetworkChange(
   public boolean gatewayOrAddressChanged() {
     return !previous.gateway().equals(current.gateway())
         || !previous.localAddress().equals(current.localAddress());
+  }
+
+  /**
+   * The change to report when the state read at {@code at} is {@code now} and {@code before} was
+   * reported last: empty when nothing differs, unless the trigger is a clock jump, which always
+   * counts. {@code cause} names what looked, for the reason ("netlink: address, route").
+   */
+  public static Optional<NetworkChange> between(
+      NetworkState before, NetworkState now, Trigger trigger, String cause, Instant at) {
+    if (now.equals(before) && trigger != Trigger.CLOCK_JUMP) {
+      return Optional.empty();
+    }
+    String what = now.equals(before) ? "network unchanged" : differences(before, now);
+    return Optional.of(new NetworkChange(before, now, trigger, what + " (" + cause + ")", at));
+  }
+
+  /** "gateway 192.168.1.1 → 192.168.2.1, local address 192.168.1.2 → 192.168.2.3". */
+  static String differences(NetworkState before, NetworkState now) {
+    StringBuilder out = new StringBuilder();
+    diff(out, "gateway", before.gateway().map(Ipv4::text), now.gateway().map(Ipv4::text));
+    diff(
+        out,
+        "local address",
+        before.localAddress().map(Ipv4::text),
+        now.localAddress().map(Ipv4::text));
+    diff(out, "interface", before.interfaceName(), now.interfaceName());
+    return out.toString();
+  }
+
+  private static void diff(StringBuilder out, String what, Optional<String> a, Optional<String> b) {
+    if (a.equals(b)) {
+      return;
+    }
+    if (!out.isEmpty()) {
+      out.append(", ");
+    }
+    out.append(what).append(' ');
+    if (a.isPresent() && b.isPresent()) {
+      out.append(a.get()).append(" → ").append(b.get());
+    } else if (a.isPresent()) {
+      out.append(a.get()).append(" gone");
+    } else {
+      out.append(b.get()).append(" appeared");
+    }
   }
 }

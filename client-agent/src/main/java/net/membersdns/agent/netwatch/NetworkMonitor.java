@@ -143,14 +143,11 @@ public final class NetworkMonitor implements AutoCloseable {
     if (consumer == null) {
       return; // not started yet
     }
-    NetworkState before = current;
-    NetworkState now = reader.get();
-    if (now.equals(before) && trigger != NetworkChange.Trigger.CLOCK_JUMP) {
-      return;
-    }
-    current = now;
-    String what = now.equals(before) ? "network unchanged" : differences(before, now);
-    deliver(new NetworkChange(before, now, trigger, what + " (" + cause + ")", clock.instant()));
+    NetworkChange.between(current, reader.get(), trigger, cause, clock.instant())
+        .ifPresent(change -> {
+          current = change.current();
+          deliver(change);
+        });
   }
 
   private void deliver(NetworkChange change) {
@@ -158,40 +155,6 @@ public final class NetworkMonitor implements AutoCloseable {
       consumer.accept(change);
     } catch (RuntimeException e) {
       log.warn("netwatch: the change consumer failed on {}", change.reason(), e);
-    }
-  }
-
-  /** "gateway 192.168.1.1 → 192.168.2.1, local address 192.168.1.2 → 192.168.2.3". */
-  static String differences(NetworkState before, NetworkState now) {
-    StringBuilder out = new StringBuilder();
-    diff(
-        out,
-        "gateway",
-        before.gateway().map(a -> a.getHostAddress()),
-        now.gateway().map(a -> a.getHostAddress()));
-    diff(
-        out,
-        "local address",
-        before.localAddress().map(a -> a.getHostAddress()),
-        now.localAddress().map(a -> a.getHostAddress()));
-    diff(out, "interface", before.interfaceName(), now.interfaceName());
-    return out.toString();
-  }
-
-  private static void diff(StringBuilder out, String what, Optional<String> a, Optional<String> b) {
-    if (a.equals(b)) {
-      return;
-    }
-    if (!out.isEmpty()) {
-      out.append(", ");
-    }
-    out.append(what).append(' ');
-    if (a.isPresent() && b.isPresent()) {
-      out.append(a.get()).append(" → ").append(b.get());
-    } else if (a.isPresent()) {
-      out.append(a.get()).append(" gone");
-    } else {
-      out.append(b.get()).append(" appeared");
     }
   }
 

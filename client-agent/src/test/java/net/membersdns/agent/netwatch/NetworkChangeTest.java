@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The words of a change, and what kind of kernel message a monitor line is. */
-class NetworkMonitorTest {
+/** When a change is reported, its words, and what kind of kernel message a monitor line is. */
+class NetworkChangeTest {
   static final NetworkState ON_A =
       NetworkState.of(Ipv4.parse("192.168.1.1"), "eth0", Ipv4.parse("192.168.1.2"));
   static final NetworkState ON_B =
@@ -14,16 +14,39 @@ class NetworkMonitorTest {
 
   @Test
   void namesWhatChanged() {
-    assertThat(NetworkMonitor.differences(ON_A, ON_B))
+    assertThat(NetworkChange.differences(ON_A, ON_B))
         .isEqualTo("gateway 192.168.1.1 → 192.168.2.1, local address 192.168.1.2 → 192.168.2.3");
-    assertThat(NetworkMonitor.differences(ON_A, NetworkState.none()))
+    assertThat(NetworkChange.differences(ON_A, NetworkState.none()))
         .isEqualTo("gateway 192.168.1.1 gone, local address 192.168.1.2 gone, interface eth0 gone");
-    assertThat(NetworkMonitor.differences(NetworkState.none(), ON_A))
+    assertThat(NetworkChange.differences(NetworkState.none(), ON_A))
         .startsWith("gateway 192.168.1.1 appeared");
     assertThat(
-            NetworkMonitor.differences(
+            NetworkChange.differences(
                 ON_A, new NetworkState(ON_A.gateway(), Optional.of("wlan0"), ON_A.localAddress())))
         .isEqualTo("interface eth0 → wlan0");
+  }
+
+  @Test
+  void onlyADifferentStateOrAClockJumpIsReported() {
+    java.time.Instant t = java.time.Instant.EPOCH;
+    assertThat(NetworkChange.between(ON_A, ON_A, NetworkChange.Trigger.NETLINK, "netlink: link", t))
+        .isEmpty();
+    assertThat(
+            NetworkChange.between(ON_A, ON_A, NetworkChange.Trigger.POLL, "the periodic check", t))
+        .isEmpty();
+    assertThat(NetworkChange.between(ON_A, ON_A, NetworkChange.Trigger.CLOCK_JUMP, "clock jump", t))
+        .hasValueSatisfying(
+            c -> assertThat(c.reason()).isEqualTo("network unchanged (clock jump)"));
+    assertThat(
+            NetworkChange.between(ON_A, ON_B, NetworkChange.Trigger.NETLINK, "netlink: route", t))
+        .hasValueSatisfying(c -> {
+          assertThat(c.previous()).isEqualTo(ON_A);
+          assertThat(c.current()).isEqualTo(ON_B);
+          assertThat(c.reason())
+              .isEqualTo(
+                  "gateway 192.168.1.1 → 192.168.2.1, local address 192.168.1.2 → 192.168.2.3"
+                      + " (netlink: route)");
+        });
   }
 
   @Test
