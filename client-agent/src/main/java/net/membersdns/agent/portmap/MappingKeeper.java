@@ -178,9 +178,14 @@ final class MappingKeeper {
 
   /** Clean shutdown: deletes the mapping (RFC 6886 §3.4) and writes what is left to the ledger. */
   void close() {
+    String words = "the port mapper stopped";
     if (live != null && client != null) {
-      if (!(client.delete(live.protocol(), live.deletion()) instanceof MapOutcome.Deleted)) {
+      String where = live.external().getHostAddress() + ":" + live.externalPort();
+      if (client.delete(live.protocol(), live.deletion()) instanceof MapOutcome.Deleted) {
+        words += " and deleted its mapping " + where;
+      } else {
         leftovers.keep(live);
+        words += "; its mapping " + where + " could not be deleted and ends at " + live.expiry();
       }
     }
     live = null;
@@ -190,6 +195,7 @@ final class MappingKeeper {
     }
     schedule.clear();
     writeLedger();
+    diagnosis = new Diagnosis(Diagnosis.Kind.UNKNOWN, words);
   }
 
   private void attempt() {

@@ -20,7 +20,8 @@
  * <p>{@link net.membersdns.agent.portmap.PortMapper.Listener#mappingChanged} is called on the
  * mapper's thread whenever protocol, external address, external port or diagnosis change, not on
  * renewals that only move the expiry (read that from {@link
- * net.membersdns.agent.portmap.PortMapper#current()}), and not during or after {@code close()}.
+ * net.membersdns.agent.portmap.PortMapper#current()}), and not during or after {@code close()}
+ * (after which {@code current()} says whether the mapping could be deleted).
  *
  * <h2>Behaviour</h2>
  *

@@ -308,6 +308,9 @@ class MappingKeeperTest {
     assertThat(a.closed).isTrue();
     assertThat(new MappingLedger(stateDir).read()).isEmpty();
     assertThat(keeper.state().isMapped()).isFalse();
+    assertThat(keeper.state().diagnosis().kind()).isEqualTo(Kind.UNKNOWN);
+    assertThat(keeper.state().diagnosis().words())
+        .isEqualTo("the port mapper stopped and deleted its mapping 198.18.1.2:51820");
   }
 
   @Test
@@ -316,6 +319,8 @@ class MappingKeeperTest {
     keeper().network(ON_A);
     keeper.close();
     assertThat(new MappingLedger(stateDir).read()).hasSize(1);
+    assertThat(keeper.state().diagnosis().words())
+        .contains("could not be deleted and ends at " + T0.plusSeconds(7200));
   }
 
   static MapOutcome.Granted granted(String external, int port, long epoch) {

@@ -59,6 +59,9 @@ class PortMapperNetnsIT {
 
     Map<String, String> closed = a.close();
     assertThat(closed.get("protocol")).isEqualTo("none");
+    assertThat(closed.get("kind")).isEqualTo("unknown");
+    assertThat(closed.get("words"))
+        .isEqualTo("the port mapper stopped and deleted its mapping 198.18.1.2:" + port);
     assertThat(dnatRules("nat-a")).isEmpty();
     assertThat(new MappingLedger(a.ledger().getParent()).read()).isEmpty();
   }
@@ -205,6 +208,39 @@ class PortMapperNetnsIT {
     back.close();
     assertThat(dnatRules("nat-a")).isEmpty();
     assertThat(new MappingLedger(back.ledger().getParent()).read()).isEmpty();
+  }
+
+  @Test
+  void theNetlinkWatcherIsRestartedWhenItDies() throws Exception {
+    ProbeRun a = ProbeRun.start(net, "host-a", "probe-a", 600, "-", false);
+    a.await(MAPPED_ON_A, MAPPED_WITHIN);
+    long first = ipMonitorPid();
+    ProcessHandle.of(first).ifPresent(ProcessHandle::destroy);
+    eventually(Duration.ofSeconds(5), () -> ipMonitorPid() > 0 && ipMonitorPid() != first);
+    net.move("host-a", "nat-b");
+    assertThat(a.await("CHANGE NETLINK (.*)", Duration.ofSeconds(5)).group(1))
+        .contains("gateway 192.168.1.1 → 192.168.2.1");
+    a.await("STATE protocol=pcp external=198\\.18\\.2\\.2:\\d+ .*kind=mapped .*", MAPPED_WITHIN);
+    a.close();
+  }
+
+  /** The pid of the {@code ip monitor} the probe runs in host-a, 0 while there is none. */
+  long ipMonitorPid() {
+    try {
+      for (String pid : net.exec("inet", "ip", "netns", "pids", net.ns("host-a")).split("\\s+")) {
+        if (pid.isBlank()) {
+          continue;
+        }
+        java.nio.file.Path cmdline = java.nio.file.Path.of("/proc", pid, "cmdline");
+        if (Files.exists(cmdline)
+            && Files.readString(cmdline).replace('\0', ' ').startsWith("ip -4 -o monitor")) {
+          return Long.parseLong(pid);
+        }
+      }
+      return 0;
+    } catch (Exception e) {
+      return 0; // the process went away while we looked
+    }
   }
 
   @Test
