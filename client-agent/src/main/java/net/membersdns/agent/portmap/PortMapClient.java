@@ -5,6 +5,8 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Asks one gateway for mappings, from one local address: PCP first (RFC 6887), NAT-PMP (RFC 6886)
@@ -125,17 +127,13 @@ final class PortMapClient implements GatewayClient {
             ask.suggestedExternalAddress(),
             ask.lifetime().toSeconds(),
             local);
-    byte[] wire = Pcp.mapRequest(deletion ? request.deletion() : request);
-    String op = deletion ? "delete" : "map";
-    UdpExchange.Result<Pcp.Reply> r =
-        udp.exchange(wire, timeouts, b -> PcpMatch.accept(Pcp.parse(b, b.length), ask));
-    MapOutcome outcome =
-        switch (r) {
-          case UdpExchange.Answered<Pcp.Reply> a -> PcpMatch.outcome(a.reply(), deletion);
-          default -> unanswered(r, "PCP");
-        };
-    count(MappingProtocol.PCP, op, outcome);
-    return outcome;
+    return exchange(
+        MappingProtocol.PCP,
+        deletion ? "delete" : "map",
+        Pcp.mapRequest(deletion ? request.deletion() : request),
+        timeouts,
+        b -> PcpMatch.accept(Pcp.parse(b, b.length), ask),
+        reply -> PcpMatch.outcome(reply, deletion));
   }
 
   private MapOutcome natPmp(Ask ask, List<Duration> timeouts, boolean deletion) {
@@ -147,14 +145,14 @@ final class PortMapClient implements GatewayClient {
                 ask.internalPort(),
                 ask.suggestedExternalPort(),
                 ask.lifetime().toSeconds());
-    UdpExchange.Result<NatPmp.Reply> r =
-        udp.exchange(wire, timeouts, b -> NatPmpMatch.acceptMap(NatPmp.parse(b, b.length), ask));
     MapOutcome outcome =
-        switch (r) {
-          case UdpExchange.Answered<NatPmp.Reply> a -> NatPmpMatch.outcome(a.reply(), deletion);
-          default -> unanswered(r, "NAT-PMP");
-        };
-    count(MappingProtocol.NAT_PMP, deletion ? "delete" : "map", outcome);
+        exchange(
+            MappingProtocol.NAT_PMP,
+            deletion ? "delete" : "map",
+            wire,
+            timeouts,
+            b -> NatPmpMatch.acceptMap(NatPmp.parse(b, b.length), ask),
+            reply -> NatPmpMatch.outcome(reply, deletion));
     if (outcome instanceof MapOutcome.Granted granted) {
       return withExternalAddress(granted, ask);
     }
@@ -166,20 +164,34 @@ final class PortMapClient implements GatewayClient {
    * usable answer the fresh mapping is useless, so it is deleted again rather than leaked.
    */
   private MapOutcome withExternalAddress(MapOutcome.Granted granted, Ask ask) {
-    UdpExchange.Result<NatPmp.Reply> r =
-        udp.exchange(
+    MapOutcome outcome =
+        exchange(
+            MappingProtocol.NAT_PMP,
+            "address",
             NatPmp.externalAddressRequest(),
             PROBING,
-            b -> NatPmpMatch.acceptAddress(NatPmp.parse(b, b.length)));
-    MapOutcome outcome =
-        switch (r) {
-          case UdpExchange.Answered<NatPmp.Reply> a -> NatPmpMatch.address(a.reply(), granted);
-          default -> unanswered(r, "NAT-PMP");
-        };
-    count(MappingProtocol.NAT_PMP, "address", outcome);
+            b -> NatPmpMatch.acceptAddress(NatPmp.parse(b, b.length)),
+            reply -> NatPmpMatch.address(reply, granted));
     if (!(outcome instanceof MapOutcome.Granted)) {
       natPmp(ask, DELETION.subList(0, 1), true);
     }
+    return outcome;
+  }
+
+  /** One request exchange: send, match, interpret, count. */
+  private <R> MapOutcome exchange(
+      MappingProtocol protocol,
+      String op,
+      byte[] wire,
+      List<Duration> timeouts,
+      Function<byte[], Optional<R>> accept,
+      Function<R, MapOutcome> meaning) {
+    UdpExchange.Result<R> r = udp.exchange(wire, timeouts, accept);
+    MapOutcome outcome =
+        r instanceof UdpExchange.Answered<R> a
+            ? meaning.apply(a.reply())
+            : unanswered(r, protocol.words());
+    count(protocol, op, outcome);
     return outcome;
   }
 
