@@ -6,12 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
 import net.membersdns.agent.diagnosis.Diagnosis;
 import net.membersdns.agent.netwatch.NetworkState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The port mapper's state machine: keeps one mapping of {@code internalPort} alive on whatever
@@ -20,9 +17,8 @@ import org.slf4j.LoggerFactory;
  * #cancelIfObsolete} is called from other threads. Time comes from the configured clock only.
  */
 final class MappingKeeper {
-  private static final Logger log = LoggerFactory.getLogger(MappingKeeper.class);
 
-  /** Fixed settings; see {@link PortMapper.Builder}. */
+  /** Fixed settings; see {@link PortMapperBuilder}. */
   record Config(
       int internalPort,
       TransportProtocol transport,
@@ -47,8 +43,7 @@ final class MappingKeeper {
   private PcpNonce nonce = PcpNonce.random();
   private int suggestedPort;
   private LiveMapping live;
-  private EpochCheck epochs;
-  private OptionalLong lastEpoch = OptionalLong.empty();
+  private final GatewayEpochs epochs = new GatewayEpochs();
   private String lastError;
   private Diagnosis diagnosis = Diagnosis.unknown();
 
@@ -93,8 +88,7 @@ final class MappingKeeper {
     }
     client = null;
     live = null;
-    epochs = null;
-    lastEpoch = OptionalLong.empty();
+    epochs.reset();
     lastError = null;
     nonce = PcpNonce.random();
     suggestedPort = cfg.internalPort();
@@ -168,7 +162,7 @@ final class MappingKeeper {
     }
     Instant now = now();
     if (live != null && a.protocol() == live.protocol()) {
-      observeEpoch(a.protocol(), a.epoch(), now);
+      epochs.observe(a.protocol(), a.epoch(), now);
     }
     boolean moved =
         live != null && a.external().isPresent() && !a.external().get().equals(live.external());
@@ -214,7 +208,7 @@ final class MappingKeeper {
     MapOutcome o = client.map(ask);
     Instant now = now();
     MappingProtocol spoken = client.spoken();
-    o.epoch().ifPresent(e -> observeEpoch(spoken, e, now));
+    o.epoch().ifPresent(e -> epochs.observe(spoken, e, now));
     switch (o) {
       case MapOutcome.Granted g -> granted(g, now);
       case MapOutcome.Refused r -> failed(o, now, r.retryAfter());
@@ -263,21 +257,6 @@ final class MappingKeeper {
         findings.failed(network.gateway().get(), network.localAddress().get(), o, lastError);
   }
 
-  /** Feeds the epoch check; true when the gateway lost its state. */
-  private boolean observeEpoch(MappingProtocol protocol, long epoch, Instant now) {
-    lastEpoch = OptionalLong.of(epoch);
-    EpochCheck.Rule rule =
-        protocol == MappingProtocol.NAT_PMP ? EpochCheck.Rule.NAT_PMP : EpochCheck.Rule.PCP;
-    if (epochs == null || epochs.rule() != rule) {
-      epochs = new EpochCheck(rule);
-    }
-    boolean lost = epochs.observe(epoch, now) == EpochCheck.Verdict.LOST_STATE;
-    if (lost) {
-      log.info("portmap: the gateway lost its mappings (epoch {}): mapping again", epoch);
-    }
-    return lost;
-  }
-
   private static String words(MapOutcome o) {
     return switch (o) {
       case MapOutcome.Refused r -> r.protocol().words() + " " + r.named();
@@ -311,7 +290,7 @@ final class MappingKeeper {
         live == null ? 0 : live.externalPort(),
         live == null ? Duration.ZERO : live.lifetime(),
         Optional.ofNullable(live).map(LiveMapping::expiry),
-        lastEpoch,
+        epochs.last(),
         Optional.ofNullable(lastError),
         diagnosis);
   }

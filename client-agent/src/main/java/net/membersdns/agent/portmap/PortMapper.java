@@ -1,7 +1,5 @@
 package net.membersdns.agent.portmap;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,11 +76,12 @@ public final class PortMapper implements AutoCloseable {
     this(builder(stateDir, listener).internalPort(internalPort).lifetime(lifetime).clock(clock));
   }
 
-  public static Builder builder(Path stateDir, Listener listener) {
-    return new Builder(stateDir, listener);
+  /** Settings beyond the constructor's: metrics, the double-NAT probe, test timings. */
+  public static PortMapperBuilder builder(Path stateDir, Listener listener) {
+    return new PortMapperBuilder(stateDir, listener);
   }
 
-  private PortMapper(Builder b) {
+  PortMapper(PortMapperBuilder b) {
     this.clock = b.clock;
     this.listener = b.listener;
     this.current = MappingState.initial(b.internalPort);
@@ -207,99 +206,6 @@ public final class PortMapper implements AutoCloseable {
       log.warn("portmap: clean shutdown incomplete: {}", e.toString());
     } finally {
       executor.shutdownNow();
-    }
-  }
-
-  /** Settings of a {@link PortMapper}; defaults as the agent runs. */
-  public static final class Builder {
-    private final Path stateDir;
-    private final Listener listener;
-    private int internalPort = 51820;
-    private Duration lifetime = DEFAULT_LIFETIME;
-    private Clock clock = Clock.systemUTC();
-    private Optional<MeterRegistry> registry = Optional.empty();
-    private Optional<Inet4Address> probeTarget = Optional.empty();
-    private HopProbe hopProbe = HopProbe.ping();
-    private Duration checkInterval = CHECK_INTERVAL;
-    private Duration rebootJitter = REBOOT_JITTER;
-    private int gatewayPort = PortMapClient.SERVER_PORT;
-    private int announcementPort = AnnouncementListener.CLIENT_PORT;
-
-    private Builder(Path stateDir, Listener listener) {
-      this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
-      this.listener = Objects.requireNonNull(listener, "listener");
-    }
-
-    /** The port to map (WireGuard's listen port); default 51820. */
-    public Builder internalPort(int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("not a port: " + port);
-      }
-      this.internalPort = port;
-      return this;
-    }
-
-    /** The lifetime to ask for; default 7200 s. The gateway may grant less. */
-    public Builder lifetime(Duration lifetime) {
-      if (lifetime.toSeconds() < 1 || lifetime.toSeconds() > 0xFFFF_FFFFL) {
-        throw new IllegalArgumentException("lifetime out of range: " + lifetime);
-      }
-      this.lifetime = lifetime;
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Where {@code agent.portmap.*} meters go; none by default. */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.registry = Optional.of(registry);
-      return this;
-    }
-
-    /**
-     * A far address (the DNS server's) to probe with TTL 2 when mapping fails, naming the router
-     * behind the gateway in a double-NAT diagnosis. Without it no probe is sent.
-     */
-    public Builder probeTarget(Inet4Address target) {
-      this.probeTarget = Optional.of(target);
-      return this;
-    }
-
-    /** Replaces the ping-based probe (tests). */
-    public Builder hopProbe(HopProbe probe) {
-      this.hopProbe = Objects.requireNonNull(probe, "probe");
-      return this;
-    }
-
-    /** How often a live mapping is re-checked; default one minute (tests: seconds). */
-    public Builder checkInterval(Duration interval) {
-      this.checkInterval = interval;
-      return this;
-    }
-
-    /** The bound of the random wait before re-mapping after a reboot; default 5 s. */
-    public Builder rebootJitter(Duration jitter) {
-      this.rebootJitter = jitter;
-      return this;
-    }
-
-    /** The gateway's NAT-PMP/PCP port, 5351 but for loopback tests. */
-    public Builder gatewayPort(int port) {
-      this.gatewayPort = port;
-      return this;
-    }
-
-    /** The announcement port, 5350 but for loopback tests. */
-    public Builder announcementPort(int port) {
-      this.announcementPort = port;
-      return this;
-    }
-
-    public PortMapper build() {
-      return new PortMapper(this);
     }
   }
 }

@@ -32,7 +32,7 @@ public final class PortMapperProbe {
     int port = Integer.parseInt(args[1]);
     Duration check = Duration.ofSeconds(Long.parseLong(args[2]));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    PortMapper.Builder b =
+    PortMapperBuilder b =
         PortMapper.builder(stateDir, s -> say("STATE " + describe(s)))
             .internalPort(port)
             .checkInterval(check)
