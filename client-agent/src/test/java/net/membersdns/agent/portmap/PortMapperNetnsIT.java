@@ -254,6 +254,22 @@ class PortMapperNetnsIT {
   }
 
   @Test
+  void aGatewayAnsweringNeitherProtocolIsNamed() throws Exception {
+    net.exec(
+        "nat-a",
+        "nft",
+        "add table inet mute; add chain inet mute in { type filter hook input priority 0; udp dport 5351 drop; }");
+    ProbeRun a = ProbeRun.start(net, "host-a", "probe-a", 600, "198.18.0.53", false);
+    Matcher m =
+        a.await("STATE protocol=none .*kind=no-port-mapping-protocol words=(.*)", MAPPED_WITHIN);
+    assertThat(m.group(1))
+        .contains("192.168.1.1 answers neither PCP nor NAT-PMP (no answer to PCP and NAT-PMP)")
+        .contains("forward UDP port 51820 to 192.168.1.2");
+    assertThat(a.metrics()).containsEntry("requests.map", 2L); // one PCP, one NAT-PMP, ~3.5 s
+    a.close();
+  }
+
+  @Test
   void aPublicHostMapsNothing() throws Exception {
     ProbeRun c = ProbeRun.start(net, "host-c", "probe-c", 600, "-", false);
     Matcher m = c.await("STATE protocol=none .*kind=public-address words=(.*)", MAPPED_WITHIN);
