@@ -41,19 +41,6 @@ final class ProbeRun {
   static ProbeRun start(
       Netns net, String node, String name, long checkSeconds, String probeTarget, boolean listen)
       throws IOException {
-    return start(net, node, name, 51820, checkSeconds, probeTarget, listen);
-  }
-
-  /** As above, mapping {@code port}. */
-  static ProbeRun start(
-      Netns net,
-      String node,
-      String name,
-      int port,
-      long checkSeconds,
-      String probeTarget,
-      boolean listen)
-      throws IOException {
     Path stateDir = net.state().resolve("agent-" + node);
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd =
@@ -64,7 +51,7 @@ final class ProbeRun {
                 System.getProperty("java.class.path"),
                 PortMapperProbe.class.getName(),
                 stateDir.toString(),
-                Integer.toString(port),
+                "51820",
                 Long.toString(checkSeconds),
                 probeTarget));
     if (listen) {
