@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -66,6 +65,7 @@ public final class PortMapper implements AutoCloseable {
   private volatile MappingState current;
   private volatile boolean closed;
   private ScheduledFuture<?> timer;
+  private volatile Thread thread;
 
   /**
    * Maps UDP {@code internalPort} asking for {@code lifetime} (RFC 6886 recommends 7200 s), with no
@@ -106,7 +106,7 @@ public final class PortMapper implements AutoCloseable {
             (local, gateway) -> new PortMapClient(local, gateway, b.gatewayPort, metrics));
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("portmap").unstarted(r));
+            r -> thread = Thread.ofPlatform().daemon().name("portmap").unstarted(r));
     this.announcements =
         new AnnouncementListener(
             b.announcementPort, a -> submit(() -> keeper.announcement(a)), metrics);
@@ -192,14 +192,18 @@ public final class PortMapper implements AutoCloseable {
       return;
     }
     closed = true;
+    Runnable stop =
+        () -> {
+          announcements.close();
+          keeper.close();
+          current = keeper.state();
+        };
     try {
-      Future<?> done =
-          executor.submit(() -> {
-            announcements.close();
-            keeper.close();
-            current = keeper.state();
-          });
-      done.get(15, TimeUnit.SECONDS);
+      if (Thread.currentThread() == thread) {
+        stop.run(); // from the listener: waiting for our own thread would never end
+      } else {
+        executor.submit(stop).get(15, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
