@@ -141,6 +141,9 @@ start_miniupnpd() { local n=$1
   local c; for c in miniupnpd prerouting_miniupnpd postrouting_miniupnpd; do
     nsx "$n" nft flush chain inet filter "$c"; done
   rm -f "$STATE/miniupnpd-$n.leases"
+  # the daemon is gone, but its pid file may name a zombie or a recycled pid, and miniupnpd then
+  # exits with "MiniUPnPd is already running"
+  rm -f "$STATE/miniupnpd-$n.daemon.pid"
   miniupnpd_conf "$n" >"$STATE/miniupnpd-$n.conf"
   start_bg "$n" "miniupnpd-$n" miniupnpd -d -f "$STATE/miniupnpd-$n.conf" -P "$STATE/miniupnpd-$n.daemon.pid"
   wait_for "miniupnpd on $n" 200 grep -q "Listening for NAT-PMP/PCP" "$STATE/miniupnpd-$n.log" ||
