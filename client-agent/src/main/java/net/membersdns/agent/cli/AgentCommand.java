@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description =
         "Puts this host on its member's map (ULA, port mapping, leased registration over"
             + " DNS-over-TLS) and keeps WireGuard tunnels to the member's other hosts.",
-    subcommands = {StatusCommand.class})
+    subcommands = {UpCommand.class, StatusCommand.class})
 public final class AgentCommand implements Runnable {
   static final int USAGE = 2;
   static final int FAILURE = 1;

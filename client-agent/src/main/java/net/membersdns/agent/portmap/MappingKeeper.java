@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import net.membersdns.agent.diagnosis.Diagnosis;
 import net.membersdns.agent.netwatch.NetworkState;
@@ -27,7 +28,7 @@ final class MappingKeeper {
       Duration checkInterval,
       Duration rebootJitter,
       RandomGenerator random,
-      Optional<Inet4Address> probeTarget,
+      Supplier<Optional<Inet4Address>> probeTarget,
       HopProbe hopProbe) {}
 
   private final Config cfg;

@@ -88,11 +88,15 @@ public record MappingState(
   }
 
   /**
-   * Whether {@code other} says the same to the outside world: protocol, external address and port,
-   * diagnosis. Renewals that only move the expiry (or the epoch) are not news.
+   * Whether {@code other} says the same: same network (gateway and local address), protocol,
+   * external address and port, diagnosis. Renewals that only move the expiry (or the epoch) are not
+   * news; a mapping on a new network is, even when it looks the same from outside (the agent
+   * publishes only a mapping made for the network it is on).
    */
   public boolean sameOutcome(MappingState other) {
-    return protocol == other.protocol
+    return gateway.equals(other.gateway)
+        && localAddress.equals(other.localAddress)
+        && protocol == other.protocol
         && externalAddress.equals(other.externalAddress)
         && externalPort == other.externalPort
         && diagnosis.equals(other.diagnosis);

@@ -2,6 +2,7 @@ package net.membersdns.agent.portmap;
 
 import java.net.Inet4Address;
 import java.util.Optional;
+import java.util.function.Supplier;
 import net.membersdns.agent.diagnosis.Diagnosis;
 import net.membersdns.agent.netwatch.AddressScope;
 
@@ -15,14 +16,14 @@ import net.membersdns.agent.netwatch.AddressScope;
 final class OutcomeDiagnosis {
   private final TransportProtocol transport;
   private final int internalPort;
-  private final Optional<Inet4Address> probeTarget;
+  private final Supplier<Optional<Inet4Address>> probeTarget;
   private final HopProbe hopProbe;
   private Optional<SecondHop> secondHop = Optional.empty();
 
   OutcomeDiagnosis(
       TransportProtocol transport,
       int internalPort,
-      Optional<Inet4Address> probeTarget,
+      Supplier<Optional<Inet4Address>> probeTarget,
       HopProbe hopProbe) {
     this.transport = transport;
     this.internalPort = internalPort;
@@ -67,8 +68,9 @@ final class OutcomeDiagnosis {
   }
 
   private Optional<Diagnosis> stacked(Inet4Address gateway, Optional<Inet4Address> hint) {
-    if (secondHop.isEmpty() && probeTarget.isPresent()) {
-      secondHop = Optional.of(hopProbe.secondHop(probeTarget.get()));
+    Optional<Inet4Address> target = probeTarget.get();
+    if (secondHop.isEmpty() && target.isPresent()) {
+      secondHop = Optional.of(hopProbe.secondHop(target.get()));
     }
     return NatTopology.classify(
         new NatTopology.Evidence(gateway, hint, secondHop, transport, internalPort));

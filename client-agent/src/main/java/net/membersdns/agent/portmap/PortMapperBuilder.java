@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Settings of a {@link PortMapper}; the defaults are how the agent runs: UDP 51820, 7200 s asked,
@@ -20,7 +21,7 @@ public final class PortMapperBuilder {
   Duration lifetime = PortMapper.DEFAULT_LIFETIME;
   Clock clock = Clock.systemUTC();
   Optional<MeterRegistry> registry = Optional.empty();
-  Optional<Inet4Address> probeTarget = Optional.empty();
+  Supplier<Optional<Inet4Address>> probeTarget = Optional::empty;
   HopProbe hopProbe = HopProbe.ping();
   Duration checkInterval = PortMapper.CHECK_INTERVAL;
   Duration rebootJitter = PortMapper.REBOOT_JITTER;
@@ -66,7 +67,16 @@ public final class PortMapperBuilder {
    * behind the gateway in a double-NAT diagnosis. Without it no probe is sent.
    */
   public PortMapperBuilder probeTarget(Inet4Address target) {
-    this.probeTarget = Optional.of(target);
+    return probeTarget(() -> Optional.of(target));
+  }
+
+  /**
+   * Like {@link #probeTarget(Inet4Address)}, asked each time a probe is due: the agent learns the
+   * server's address only once it has found it, which may be after the first mapping attempt.
+   * Called on the mapper's thread.
+   */
+  public PortMapperBuilder probeTarget(Supplier<Optional<Inet4Address>> target) {
+    this.probeTarget = Objects.requireNonNull(target, "target");
     return this;
   }
 

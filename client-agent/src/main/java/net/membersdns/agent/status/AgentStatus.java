@@ -70,16 +70,19 @@ public record AgentStatus(
   /**
    * One other host of the member.
    *
+   * @param endpoint where the tunnel sends to it (null: nowhere yet)
+   * @param why why that endpoint (or none), in plain words
    * @param path "direct" or "no path"
-   * @param why why this endpoint (or no path), in plain words
+   * @param pathReason the path in plain words ("handshake 12 s ago", or why there is none)
    * @param lastHandshake null before the first one
    */
   public record Peer(
       String host,
       String ula,
       String endpoint,
-      String path,
       String why,
+      String path,
+      String pathReason,
       Instant lastHandshake,
       long rxBytes,
       long txBytes) {}

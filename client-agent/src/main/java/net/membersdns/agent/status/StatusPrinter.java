@@ -111,12 +111,13 @@ public final class StatusPrinter {
         b.append(
             String.format(
                 Locale.ROOT,
-                "  %-10s %s  %s  %s: %s; handshake %s, rx %s, tx %s%n",
+                "  %-10s %s  %s (%s)  %s: %s; handshake %s, rx %s, tx %s%n",
                 peer.host(),
                 peer.ula(),
                 peer.endpoint() == null ? "-" : peer.endpoint(),
-                peer.path(),
                 peer.why(),
+                peer.path(),
+                peer.pathReason(),
                 peer.lastHandshake() == null ? "never" : ago(peer.lastHandshake(), now),
                 bytes(peer.rxBytes()),
                 bytes(peer.txBytes())));

@@ -59,7 +59,7 @@ class MappingKeeperTest {
             Duration.ofMinutes(1),
             Duration.ofSeconds(5),
             fixedRandom(1234),
-            Optional.of(Ipv4.parse("198.18.0.53")),
+            () -> Optional.of(Ipv4.parse("198.18.0.53")),
             target -> {
               probes.add(target);
               return hop;

@@ -130,10 +130,21 @@ public final class AgentNode implements AutoCloseable {
         });
   }
 
-  /** Waits until the agent's output has a line containing {@code text}. */
-  public void awaitLog(Duration timeout, String text) {
+  /** Where the agent's output ends now: pass it to {@link #awaitLog} to wait for what follows. */
+  public int logMark() {
+    return log().length();
+  }
+
+  /** Waits until the agent's output after {@code mark} contains {@code text}. */
+  public void awaitLog(Duration timeout, String text, int mark) {
     Await.until(
-        timeout, node + " saying '" + text + "'", this::context, () -> log().contains(text));
+        timeout,
+        node + " saying '" + text + "'",
+        this::context,
+        () -> {
+          String all = log();
+          return all.length() > mark && all.substring(mark).contains(text);
+        });
   }
 
   /** {@code membersdns-agent status} (plain or {@code --json}) in the node. */

@@ -40,10 +40,22 @@ public final class Netns implements AutoCloseable {
   public static Netns setUp(String prefix) throws Exception {
     requireRootOrSkip();
     Path state = Path.of("target", "netns-" + prefix.replaceAll("-$", "")).toAbsolutePath();
+    deleteTree(state); // logs and agent state of an earlier run would mislead this one
     Files.createDirectories(state);
     Netns n = new Netns(prefix, state);
     n.script(Duration.ofSeconds(60), "setup");
     return n;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Skips the calling test without root, or fails it when CI demands the namespace tests. */
@@ -94,8 +106,9 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Starts a long-running {@code command} in {@code node}, output to {@code <state>/<name>.log}. It
-   * is killed at {@link #close()} at the latest.
+   * Starts a long-running {@code command} in {@code node}, output appended to {@code
+   * <state>/<name>.log} (a restart under the same name adds to the same log). It is killed at
+   * {@link #close()} at the latest.
    */
   public Process start(String node, String name, List<String> env, String... command)
       throws IOException {
@@ -108,7 +121,7 @@ public final class Netns implements AutoCloseable {
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
-            .redirectOutput(state.resolve(name + ".log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve(name + ".log").toFile()))
             .start();
     synchronized (daemons) {
       daemons.add(p);
