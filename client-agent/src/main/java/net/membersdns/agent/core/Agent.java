@@ -101,6 +101,7 @@ public final class Agent implements AutoCloseable {
             : TunnelPeers.disabled();
     this.connector =
         new Connector(
+            config.zone(),
             new ServerLocator(
                 config.zone(), config.serverHost(), config.serverPort(), config.tlsName()),
             TlsSettings.of(config.caFile()),
@@ -408,8 +409,24 @@ public final class Agent implements AutoCloseable {
   }
 
   private final class PeerListener implements PeerWatch.Listener {
+    private Map<String, PeerRecords> known = Map.of();
+
     @Override
     public void peersChanged(Map<String, PeerRecords> now) {
+      for (var e : now.entrySet()) {
+        PeerRecords before = known.get(e.getKey());
+        if (!e.getValue().equals(before)) {
+          say.line(
+              "peer "
+                  + e.getKey()
+                  + (before == null ? " appeared: " : " changed: ")
+                  + describe(e.getValue()));
+        }
+      }
+      known.keySet().stream()
+          .filter(h -> !now.containsKey(h))
+          .forEach(h -> say.line("peer " + h + " left (its records are gone)"));
+      known = Map.copyOf(now);
       reconcile();
     }
 
@@ -417,6 +434,18 @@ public final class Agent implements AutoCloseable {
     public void watchChanged() {
       status.changed();
     }
+  }
+
+  /** "ULA fd.., public 198.18.2.2:51820, LAN 192.168.2.2:51820, tunnel key". */
+  private static String describe(PeerRecords p) {
+    return "ULA "
+        + IpText.address(p.ula())
+        + p.publicEndpoint()
+            .map(e -> ", public " + IpText.endpoint(e))
+            .orElse(", no public endpoint")
+        + p.lanEndpoint().map(e -> ", LAN " + IpText.endpoint(e)).orElse("")
+        + (p.tunnelKey().isPresent() ? ", tunnel key" : ", no tunnel key")
+        + p.natProblem().map(n -> ", nat=" + n).orElse("");
   }
 
   private void keyMismatchWarning() {

@@ -38,6 +38,16 @@ final class Connector {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How often a live session is checked with a query. A TCP connection can die without a word — a
+   * NAT on the way rebooted or flushed its table, and the server's pushes now end there — and the
+   * host would wait for LLQ events that never come (TCP's own keepalive starts after two hours).
+   */
+  static final Duration PROBE = Duration.ofSeconds(30);
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Connector.class);
+
+  private final org.xbill.DNS.Name zone;
   private final ServerLocator locator;
   private final TlsSettings tls;
   private final RequestSigner signer;
@@ -52,14 +62,17 @@ final class Connector {
   private int failures;
   private long attempt;
   private Scheduler.Cancellable retry = Scheduler.Cancellable.NONE;
+  private Scheduler.Cancellable probe = Scheduler.Cancellable.NONE;
   private volatile ServerEndpoint lastEndpoint; // read by the port mapper thread (probe target)
 
   Connector(
+      org.xbill.DNS.Name zone,
       ServerLocator locator,
       TlsSettings tls,
       RequestSigner signer,
       Scheduler loop,
       Listener listener) {
+    this.zone = zone;
     this.locator = locator;
     this.tls = tls;
     this.signer = signer;
@@ -141,7 +154,40 @@ final class Connector {
     lastEndpoint = ep;
     session = s;
     s.closed().whenCompleteAsync((cause, e) -> ended(s, cause), loop);
+    scheduleProbe(s);
     listener.connected(s);
+  }
+
+  /** Asks for the zone's SOA every {@link #PROBE}; no answer in time ends the session. */
+  private void scheduleProbe(ServerSession s) {
+    probe.cancel();
+    probe =
+        loop.schedule(
+            PROBE,
+            () -> {
+              if (s != session) {
+                return;
+              }
+              s.request(
+                      org.xbill.DNS.Message.newQuery(
+                          org.xbill.DNS.Record.newRecord(
+                              zone, org.xbill.DNS.Type.SOA, org.xbill.DNS.DClass.IN)))
+                  .whenCompleteAsync(
+                      (reply, error) -> {
+                        if (s != session) {
+                          return;
+                        }
+                        if (error != null) {
+                          log.info(
+                              "connector: the session did not answer a check: {}",
+                              error.toString());
+                          s.close(); // ended() reconnects
+                        } else {
+                          scheduleProbe(s);
+                        }
+                      },
+                      loop);
+            });
   }
 
   private void failed(long mine, ServerEndpoint ep, Diagnosis why) {
@@ -162,6 +208,7 @@ final class Connector {
     if (s != session) {
       return; // already replaced
     }
+    probe.cancel();
     session = null;
     listener.disconnected(s, cause);
     if (!stopped) {

@@ -71,6 +71,11 @@ public record NetworkChange(
         before.localAddress().map(Ipv4::text),
         now.localAddress().map(Ipv4::text));
     diff(out, "interface", before.interfaceName(), now.interfaceName());
+    if (out.isEmpty() && before.interfaceIndex() != now.interfaceIndex()) {
+      out.append("link ")
+          .append(now.interfaceName().orElse("?"))
+          .append(" replaced (unplugged and plugged back)");
+    }
     return out.toString();
   }
 

@@ -12,16 +12,28 @@ import java.util.Optional;
  * @param gateway the default route's gateway; empty without an IPv4 default route via a gateway
  * @param interfaceName the default route's interface ({@code eth0}, {@code wlan0})
  * @param localAddress that interface's IPv4 address (the one on the gateway's subnet if several)
+ * @param interfaceIndex the interface's index, 0 when unknown: a link unplugged and plugged back (a
+ *     new index) with the same addresses is a change too, since memberships of the old link, such
+ *     as the announcement group's, went with it
  */
 public record NetworkState(
     Optional<Inet4Address> gateway,
     Optional<String> interfaceName,
-    Optional<Inet4Address> localAddress) {
+    Optional<Inet4Address> localAddress,
+    int interfaceIndex) {
 
   public NetworkState {
     Objects.requireNonNull(gateway, "gateway");
     Objects.requireNonNull(interfaceName, "interfaceName");
     Objects.requireNonNull(localAddress, "localAddress");
+  }
+
+  /** A state whose interface index is unknown. */
+  public NetworkState(
+      Optional<Inet4Address> gateway,
+      Optional<String> interfaceName,
+      Optional<Inet4Address> localAddress) {
+    this(gateway, interfaceName, localAddress, 0);
   }
 
   /** No IPv4 default route at all. */

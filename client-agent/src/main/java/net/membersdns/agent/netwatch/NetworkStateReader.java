@@ -43,7 +43,10 @@ public final class NetworkStateReader implements Supplier<NetworkState> {
     String name = route.get().interfaceName();
     Inet4Address gateway = route.get().gateway();
     return new NetworkState(
-        Optional.of(gateway), Optional.of(name), chooseLocal(addressesOf(name), gateway));
+        Optional.of(gateway),
+        Optional.of(name),
+        chooseLocal(addressesOf(name), gateway),
+        indexOf(name));
   }
 
   /**
@@ -59,6 +62,15 @@ public final class NetworkStateReader implements Supplier<NetworkState> {
                 .filter(a -> AddressScope.of(a.address()) != AddressScope.LINK_LOCAL)
                 .findFirst())
         .map(Assigned::address);
+  }
+
+  private static int indexOf(String interfaceName) {
+    try {
+      NetworkInterface nif = NetworkInterface.getByName(interfaceName);
+      return nif == null ? 0 : nif.getIndex();
+    } catch (SocketException e) {
+      return 0;
+    }
   }
 
   private static List<Assigned> addressesOf(String interfaceName) {

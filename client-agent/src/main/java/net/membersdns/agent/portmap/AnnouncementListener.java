@@ -77,6 +77,7 @@ final class AnnouncementListener implements AutoCloseable {
   void follow(NetworkState state) {
     if (Objects.equals(state.gateway(), following.gateway())
         && Objects.equals(state.interfaceName(), following.interfaceName())
+        && state.interfaceIndex() == following.interfaceIndex()
         && (channel != null || state.gateway().isEmpty())) {
       return;
     }

@@ -21,6 +21,10 @@ import net.membersdns.agent.status.StatusFile;
 public final class AgentNode implements AutoCloseable {
   public static final Path JAR = Path.of("target", "membersdns-agent.jar").toAbsolutePath();
 
+  /** The launcher users run: the agent starts with the JVM settings it chooses. */
+  public static final Path LAUNCHER =
+      Path.of("..", "bin", "membersdns-agent").toAbsolutePath().normalize();
+
   private final Netns net;
   private final String node;
   private final String name;
@@ -52,16 +56,31 @@ public final class AgentNode implements AutoCloseable {
       Path keyFile,
       String... extra)
       throws Exception {
+    return start(net, node, "", server, member, host, keyFile, extra);
+  }
+
+  /**
+   * Like {@link #start(Netns, String, ServerNode, String, String, Path, String...)}, for one of
+   * several agents in the same namespace: {@code instance} tells their logs, state directories and
+   * interfaces apart (give each its own {@code --port} too).
+   */
+  public static AgentNode start(
+      Netns net,
+      String node,
+      String instance,
+      ServerNode server,
+      String member,
+      String host,
+      Path keyFile,
+      String... extra)
+      throws Exception {
     assertThat(JAR).as("the agent jar (mvn package)").exists();
-    String iface = net.prefix().replace("-", "") + "w" + node.charAt(node.length() - 1);
-    Path state = net.state().resolve("agent-" + node);
+    String iface = net.prefix().replace("-", "") + "w" + node.charAt(node.length() - 1) + instance;
+    Path state = net.state().resolve("agent-" + node + instance);
     List<String> cmd = new ArrayList<>();
     cmd.addAll(
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx64m",
-            "-jar",
-            JAR.toString(),
+            LAUNCHER.toString(),
             "up",
             "--domain",
             member + "." + ServerNode.DOMAIN,
@@ -76,21 +95,31 @@ public final class AgentNode implements AutoCloseable {
             "--interface",
             iface,
             "--metrics-listen",
-            "127.0.0.1:9154"));
+            "127.0.0.1:" + (9154 + (instance.isEmpty() ? 0 : Integer.parseInt(instance)))));
     cmd.addAll(List.of(extra));
-    AgentNode a = new AgentNode(net, node, "agent-" + node, state, iface, cmd);
+    AgentNode a = new AgentNode(net, node, "agent-" + node + instance, state, iface, cmd);
     a.launch();
     return a;
   }
 
   private void launch() throws Exception {
-    process = net.start(node, name, List.of(), command.toArray(String[]::new));
+    process =
+        net.start(
+            node,
+            name,
+            List.of("JAVA_HOME=" + System.getProperty("java.home"), "MEMBERSDNS_AGENT_JAR=" + JAR),
+            command.toArray(String[]::new));
   }
 
   /** Starts the same agent again (same state directory: same ULA and keys). */
   public void restart() throws Exception {
     stop();
     launch();
+  }
+
+  /** The agent JVM's process id (ip netns exec execs it: the PID is the agent's own). */
+  public long pid() {
+    return process.pid();
   }
 
   public String interfaceName() {
