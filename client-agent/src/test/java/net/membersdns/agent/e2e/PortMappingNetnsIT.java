@@ -130,6 +130,17 @@ class PortMappingNetnsIT {
     assertThat(reachesHostA("198.18.1.2", port))
         .as("a datagram from the internet reaches host-a")
         .isTrue();
+    String metrics =
+        net.exec(
+            "host-a",
+            "sh",
+            "-c",
+            "printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' | socat -t 5 - TCP:127.0.0.1:9154");
+    assertThat(metrics)
+        .contains("agent_registrations_total{result=\"NOERROR\"}")
+        .contains("agent_portmap_requests_total")
+        .contains("agent_lease_remaining_seconds")
+        .contains("agent_server_connected 1.0");
     var plain = agent.statusCommand();
     assertThat(plain.exit()).isZero();
     assertThat(plain.out())

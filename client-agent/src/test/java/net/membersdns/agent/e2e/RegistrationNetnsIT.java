@@ -152,4 +152,69 @@ class RegistrationNetnsIT {
     var status = agent.statusCommand();
     assertThat(status.out()).contains("PROBLEM").contains("BADKEY");
   }
+
+  @Test
+  @Order(6)
+  void aCertificateForAnotherNameOrFromAnotherCaIsRefusedAndSaid() throws Exception {
+    Path key = server.hostKey("alice", "tls");
+    try (AgentNode wrongName =
+        AgentNode.start(
+            net,
+            "host-c",
+            "1",
+            server,
+            "alice",
+            "tls",
+            key,
+            "--no-tunnel",
+            "--tls-name",
+            "wrong.members.example")) {
+      var s =
+          wrongName.awaitStatus(
+              Duration.ofSeconds(60),
+              "a TLS name failure",
+              st -> st.diagnosis().stream().anyMatch(f -> f.kind().equals("tls-failure")));
+      assertThat(s.lastError()).contains("is not for wrong.members.example").contains("--tls-name");
+      assertThat(s.registration().state()).isEqualTo("not yet");
+    }
+    Path other = net.state().resolve("other-ca.pem");
+    net.exec(
+        "inet",
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        net.state().resolve("other-ca.key").toString(),
+        "-out",
+        other.toString(),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=" + ServerNode.NAME);
+    try (AgentNode untrusted =
+        AgentNode.start(
+            net,
+            "host-c",
+            "2",
+            server,
+            "alice",
+            "tls",
+            key,
+            "--no-tunnel",
+            "--ca-file",
+            other.toString())) {
+      var s =
+          untrusted.awaitStatus(
+              Duration.ofSeconds(60),
+              "an untrusted chain",
+              st -> st.diagnosis().stream().anyMatch(f -> f.kind().equals("tls-failure")));
+      assertThat(s.lastError()).contains("does not chain to a trusted root").contains("--ca-file");
+      assertThat(untrusted.log()).contains("trying again in");
+    }
+  }
 }

@@ -28,6 +28,9 @@ final class FakeServer implements DnsRequester {
   final List<CompletableFuture<Reply>> pending = new ArrayList<>();
   Function<Message, Message> answer = m -> null;
 
+  /** What the signature of every answer checks as ({@code BAD}: a forged or unsigned answer). */
+  RequestSigner.Check check = RequestSigner.Check.VERIFIED;
+
   @Override
   public CompletableFuture<Reply> request(Message request) {
     requests.add(request);
@@ -37,7 +40,8 @@ final class FakeServer implements DnsRequester {
       pending.add(f);
       return f;
     }
-    return CompletableFuture.completedFuture(verified(response));
+    return CompletableFuture.completedFuture(
+        new Reply(new Received(response, response.toWire()), check));
   }
 
   static Reply verified(Message response) {

@@ -88,14 +88,15 @@ public final class AgentNode implements AutoCloseable {
             keyFile.toString(),
             "--host",
             host,
-            "--ca-file",
-            server.certificate().toString(),
             "--state-dir",
             state.toString(),
             "--interface",
             iface,
             "--metrics-listen",
             "127.0.0.1:" + (9154 + (instance.isEmpty() ? 0 : Integer.parseInt(instance)))));
+    if (!List.of(extra).contains("--ca-file")) {
+      cmd.addAll(List.of("--ca-file", server.certificate().toString()));
+    }
     cmd.addAll(List.of(extra));
     AgentNode a = new AgentNode(net, node, "agent-" + node + instance, state, iface, cmd);
     a.launch();
