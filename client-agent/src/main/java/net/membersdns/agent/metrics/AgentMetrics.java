@@ -33,24 +33,16 @@ public final class AgentMetrics {
         .description("Seconds left of the registration's update lease (RFC 9664); 0 when none")
         .baseUnit("seconds")
         .register(registry);
-    Gauge.builder("agent.server.connected", connected, AtomicLong::get)
-        .description("1 while the DNS-over-TLS connection to the server is up")
-        .register(registry);
-    Gauge.builder("agent.llq.established", llqEstablished, AtomicLong::get)
-        .description("LLQs (RFC 8764) established on the server connection")
-        .register(registry);
-    Gauge.builder("agent.llq.wanted", llqWanted, AtomicLong::get)
-        .description("LLQs the peer watch wants")
-        .register(registry);
-    Gauge.builder("agent.peers.polling", polling, AtomicLong::get)
-        .description("1 while the peer watch polls because LLQ is unavailable")
-        .register(registry);
-    Gauge.builder("agent.peers", peers, AtomicLong::get)
-        .description("Other hosts of the member known from the zone")
-        .register(registry);
-    Gauge.builder("agent.peers.direct", peersDirect, AtomicLong::get)
-        .description("Tunnel peers with an endpoint to send to")
-        .register(registry);
+    gauge("agent.server.connected", connected, "1 while the DNS-over-TLS connection is up");
+    gauge("agent.llq.established", llqEstablished, "LLQs (RFC 8764) established on it");
+    gauge("agent.llq.wanted", llqWanted, "LLQs the peer watch wants");
+    gauge("agent.peers.polling", polling, "1 while the peer watch polls: LLQ unavailable");
+    gauge("agent.peers", peers, "Other hosts of the member known from the zone");
+    gauge("agent.peers.direct", peersDirect, "Tunnel peers with an endpoint to send to");
+  }
+
+  private void gauge(String name, AtomicLong value, String description) {
+    Gauge.builder(name, value, AtomicLong::get).description(description).register(registry);
   }
 
   public MeterRegistry registry() {

@@ -44,18 +44,7 @@ class PortMappingNetnsIT {
 
   @AfterAll
   static void down() throws Exception {
-    try {
-      if (agent != null) {
-        agent.close();
-      }
-      if (server != null) {
-        server.close();
-      }
-    } finally {
-      if (net != null) {
-        net.close();
-      }
-    }
+    Netns.closeAll(net, agent, server);
   }
 
   static AgentStatus registeredVia(String externalAddress) {

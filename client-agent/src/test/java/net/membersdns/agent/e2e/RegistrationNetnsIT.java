@@ -41,18 +41,7 @@ class RegistrationNetnsIT {
 
   @AfterAll
   static void down() throws Exception {
-    try {
-      if (agent != null) {
-        agent.close();
-      }
-      if (server != null) {
-        server.close();
-      }
-    } finally {
-      if (net != null) {
-        net.close();
-      }
-    }
+    Netns.closeAll(net, agent, server);
   }
 
   @Test

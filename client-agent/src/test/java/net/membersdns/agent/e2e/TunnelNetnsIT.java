@@ -46,20 +46,7 @@ class TunnelNetnsIT {
 
   @AfterAll
   static void down() throws Exception {
-    try {
-      for (AgentNode n : new AgentNode[] {a, b}) {
-        if (n != null) {
-          n.close();
-        }
-      }
-      if (server != null) {
-        server.close();
-      }
-    } finally {
-      if (net != null) {
-        net.close();
-      }
-    }
+    Netns.closeAll(net, a, b, server);
   }
 
   /** Waits until {@code agent} has a direct path to {@code host} with a recent handshake. */

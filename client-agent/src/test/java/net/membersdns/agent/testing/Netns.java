@@ -192,6 +192,42 @@ public final class Netns implements AutoCloseable {
     script(Duration.ofSeconds(60), "teardown");
   }
 
+  /**
+   * Closes {@code parts} in order (agents, then the server), skipping nulls, and then {@code net}
+   * whatever happened: an end-to-end class's {@code @AfterAll}. The first failure is rethrown with
+   * the later ones suppressed.
+   */
+  public static void closeAll(Netns net, AutoCloseable... parts) throws Exception {
+    Exception first = null;
+    for (AutoCloseable p : parts) {
+      try {
+        if (p != null) {
+          p.close();
+        }
+      } catch (Exception e) {
+        first = addTo(first, e);
+      }
+    }
+    try {
+      if (net != null) {
+        net.close();
+      }
+    } catch (Exception e) {
+      first = addTo(first, e);
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private static Exception addTo(Exception first, Exception e) {
+    if (first == null) {
+      return e;
+    }
+    first.addSuppressed(e);
+    return first;
+  }
+
   /** Exit code and combined output of a finished command. */
   public record Result(int exit, String out) {
     static Result of(Process p, Duration timeout, List<String> cmd) throws Exception {
