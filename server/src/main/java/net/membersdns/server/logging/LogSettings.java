@@ -39,6 +39,7 @@ public record LogSettings(Format format, Map<String, Level> levels) {
           "importer",
           "keys",
           "lease",
+          "lifecycle",
           "llq",
           "logging",
           "member",
