@@ -32,6 +32,7 @@ public record LogSettings(Format format, Map<String, Level> levels) {
           "admin",
           "audit",
           "auth",
+          "backup",
           "cli",
           "codec",
           "config",
