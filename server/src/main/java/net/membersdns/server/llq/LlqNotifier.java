@@ -185,7 +185,12 @@ public final class LlqNotifier implements ZoneChangeSink {
    */
   public CompletableFuture<Integer> endAll() {
     CompletableFuture<Integer> done = new CompletableFuture<>();
-    scheduler.execute(() -> done.complete(registry.removeAll("shutdown")));
+    scheduler.execute(() -> {
+      // The changes applied before this task marked their LLQs dirty; their flush may be queued
+      // behind it: send it now, before the LLQs go.
+      flushDirty();
+      done.complete(registry.removeAll("shutdown"));
+    });
     return done;
   }
 

@@ -86,19 +86,14 @@ public final class BackupDao {
                 new ArrayList<>()));
       }
     }
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT g.key_id, "
-                    + TsigKeyDao.GRANT_COLUMNS
-                    + " FROM key_grants g ORDER BY g.id");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        KeyEntry k = keys.get(rs.getLong(1));
-        if (k != null) {
-          k.grants().add(TsigKeyDao.grant(rs, 2));
-        }
-      }
-    }
+    TsigKeyDao.allGrants(
+        c,
+        (keyId, g) -> {
+          KeyEntry k = keys.get(keyId);
+          if (k != null) {
+            k.grants().add(g);
+          }
+        });
     return List.copyOf(keys.values());
   }
 
