@@ -1,30 +1,51 @@
-# membersdns server image: built from the sources with the Maven wrapper, run on a JRE.
+# syntax=docker/dockerfile:1
+# The membersdns server image: built from the sources with the Maven wrapper, run on a JRE as a
+# non-root user on high ports (published as 53 and 853: no capability needed).
 #   docker build -t membersdns .
-#   docker compose up        (see docker-compose.yml: server + PostgreSQL)
-FROM eclipse-temurin:21-jdk AS build
+#   docker compose up -d        (docker-compose.yml: two servers, PostgreSQL, Prometheus, Grafana)
+# The base images are build arguments so that a build without a registry (CI: a Debian base made
+# with debootstrap, .ci/image) can pass its own; anywhere else the official Temurin images are used.
+ARG JDK_IMAGE=eclipse-temurin:21-jdk
+ARG JRE_IMAGE=eclipse-temurin:21-jre
+
+FROM ${JDK_IMAGE} AS build
 WORKDIR /src
+# Dependencies first: a build of the POMs alone (no sources yet) downloads Maven, every plugin and
+# every dependency the real build needs. This layer stays cached until a POM changes, so a source
+# change rebuilds offline in seconds. Every module's POM is needed: the parent lists them all.
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
-COPY protocol protocol
-COPY server server
-COPY loadtest loadtest
+COPY protocol/pom.xml protocol/
+COPY server/pom.xml server/
+COPY client-agent/pom.xml client-agent/
+COPY loadtest/pom.xml loadtest/
+RUN ./mvnw -B -q -pl server -am -DskipTests package
+COPY protocol/src protocol/src
+COPY server/src server/src
 COPY db db
-RUN ./mvnw -B -q -DskipTests -pl server -am package
+RUN ./mvnw -B -q -o -DskipTests -pl server -am package
 
-FROM eclipse-temurin:21-jre
-RUN useradd --system --uid 10053 --home /var/lib/membersdns membersdns \
- && mkdir -p /var/lib/membersdns && chown membersdns /var/lib/membersdns
+FROM ${JRE_IMAGE}
+RUN useradd --system --uid 10053 --user-group --home-dir /var/lib/membersdns --shell /usr/sbin/nologin membersdns \
+ && mkdir -p /var/lib/membersdns /opt/membersdns \
+ && chown membersdns:membersdns /var/lib/membersdns
 COPY --from=build /src/server/target/membersdns-server.jar /opt/membersdns/membersdns-server.jar
+COPY deploy/container/healthcheck /opt/membersdns/healthcheck
+COPY deploy/container/membersdns /usr/local/bin/membersdns
 USER membersdns
 WORKDIR /var/lib/membersdns
-# In the container the server listens on the standard ports (design.md §7); binding 53 as a
-# non-root user needs CAP_NET_BIND_SERVICE, which compose grants.
-ENV MEMBERSDNS_LISTEN=0.0.0.0:53 \
-    MEMBERSDNS_TLS_LISTEN=0.0.0.0:853 \
+# High ports: binding 53 would need CAP_NET_BIND_SERVICE; the runtime maps 53 → 5300 instead.
+# With no MEMBERSDNS_DB_URL the server runs its embedded PostgreSQL in the volume.
+ENV MEMBERSDNS_LISTEN=0.0.0.0:5300 \
+    MEMBERSDNS_TLS_LISTEN=0.0.0.0:8853 \
     MEMBERSDNS_HTTP_LISTEN=0.0.0.0:9153 \
     MEMBERSDNS_DATA_DIR=/var/lib/membersdns
-EXPOSE 53/udp 53/tcp 853/tcp 9153/tcp
+EXPOSE 5300/udp 5300/tcp 8853/tcp 9153/tcp
 VOLUME /var/lib/membersdns
-HEALTHCHECK --interval=10s --timeout=3s CMD ["java", "-cp", "/opt/membersdns/membersdns-server.jar", "net.membersdns.server.cli.Probe", "http://127.0.0.1:9153/ready"]
-ENTRYPOINT ["java", "-XX:+UseZGC", "-jar", "/opt/membersdns/membersdns-server.jar"]
+# Ready, not merely alive: starting (zones loading), draining or without its database it is
+# unhealthy. The start period covers the first start's migrations and an embedded PostgreSQL.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/opt/membersdns/healthcheck"]
+# The heap follows the container's memory limit (cgroups): 60 % of it, the rest for metaspace,
+# direct buffers (Netty) and threads. More JVM flags: JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/membersdns/membersdns-server.jar"]
 CMD ["serve"]

@@ -8,9 +8,10 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.membersdns.server.admin.AdminHttpServer;
 import net.membersdns.server.admin.ProcessMetrics;
@@ -25,6 +26,8 @@ import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.feed.ZoneChangeSink;
 import net.membersdns.server.keys.KeyCache;
 import net.membersdns.server.lease.LeaseReaper;
+import net.membersdns.server.lifecycle.Readiness;
+import net.membersdns.server.lifecycle.StopRequest;
 import net.membersdns.server.llq.ExecutorLlqScheduler;
 import net.membersdns.server.llq.LlqAccess;
 import net.membersdns.server.llq.LlqConfig;
@@ -82,15 +85,17 @@ public final class ServerMain implements AutoCloseable {
   private final LlqConfig llqConfig;
   private ZoneChangeSink zoneChangeSink;
   private ExecutorLlqScheduler llqScheduler;
-  private final AtomicBoolean ready = new AtomicBoolean();
+  private final Readiness readiness;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean closed;
+  private LlqNotifier notifier;
   private PrometheusMeterRegistry registry;
   private AutoCloseable processMetrics;
   private Database database;
-  private PgChangeFeed feed;
+  private volatile PgChangeFeed feed;
   private ZoneWriters writers;
   private LeaseReaper reaper;
-  private DnsServer dns;
+  private volatile DnsServer dns;
   private AdminHttpServer admin;
 
   public ServerMain(ServerConfig config) {
@@ -100,6 +105,9 @@ public final class ServerMain implements AutoCloseable {
   public ServerMain(ServerConfig config, LlqConfig llqConfig) {
     this.config = config;
     this.llqConfig = llqConfig;
+    // Not ready while the change feed does not follow the database: another process's commits
+    // would not reach this one's answers.
+    this.readiness = new Readiness(List.of(() -> feed != null && feed.isLive()));
   }
 
   /**
@@ -116,7 +124,7 @@ public final class ServerMain implements AutoCloseable {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     processMetrics = ProcessMetrics.bindTo(registry);
     DnsMetrics metrics = new DnsMetrics(registry);
-    admin = new AdminHttpServer(config.httpListen(), registry, ready::get);
+    admin = new AdminHttpServer(config.httpListen(), registry, readiness);
     admin.start();
 
     database = Database.open(config.database(), registry);
@@ -137,7 +145,7 @@ public final class ServerMain implements AutoCloseable {
     LlqRegistry llqs = new LlqRegistry(llqConfig, llqMetrics, new SecureRandom());
     llqMetrics.bind(llqs);
     llqScheduler = new ExecutorLlqScheduler();
-    LlqNotifier notifier =
+    notifier =
         new LlqNotifier(
             llqs,
             llqScheduler,
@@ -238,7 +246,7 @@ public final class ServerMain implements AutoCloseable {
             config.tls(), config.database().dataDir(), settings.serverName().toString(true));
     dns = DnsServer.of(config, tls, dispatcher, new TransportMetrics(metrics));
     dns.start();
-    ready.set(true);
+    readiness.started();
     log.info(
         "membersdns serving {} on udp+tcp {} tls {} http {} ({} database)",
         settings.domain(),
@@ -290,19 +298,83 @@ public final class ServerMain implements AutoCloseable {
     stopped.await();
   }
 
+  /**
+   * The first step of a graceful stop: {@code /ready} answers 503 from now on, so load balancers
+   * and Kubernetes endpoints take this process out, while it keeps answering everything (queries,
+   * updates, LLQ) for {@code period}, or until {@code stop} is requested again. {@link #close}
+   * follows.
+   */
+  public void drain(Duration period, StopRequest stop) throws InterruptedException {
+    readiness.draining();
+    if (period.isZero()) {
+      return;
+    }
+    log.info(
+        "lifecycle: draining for {} s: /ready answers 503, requests are still answered",
+        period.toMillis() / 1000.0);
+    stop.awaitDrain(period);
+  }
+
+  /**
+   * Loads the TLS certificate and key again (SIGHUP after a renewal): new TLS connections present
+   * the new pair, open ones keep theirs. A pair that cannot be used is logged and the old one kept.
+   *
+   * @return whether the new pair is in use
+   */
+  public boolean reloadTls() {
+    DnsServer server = dns;
+    if (server == null) {
+      return false;
+    }
+    try {
+      server.reloadTls(
+          TlsContextFactory.create(
+              config.tls(),
+              config.database().dataDir(),
+              config.zones().serverName().toString(true)));
+      log.info("tls: reloaded; new connections use the certificate above");
+      return true;
+    } catch (Exception e) {
+      log.error("tls: reload failed, keeping the certificate in use: {}", e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Stops in the order that loses no acknowledged work: no new TCP/TLS connections; the reaper; the
+   * update writers, which commit and answer every update already queued (sockets still open); the
+   * LLQs, after their last events; then every connection closed cleanly and the UDP sockets; then
+   * the change feed, the HTTP port and the database. Idempotent.
+   */
   @Override
   public synchronized void close() {
-    ready.set(false);
-    closeQuietly(dns == null ? null : dns::stop);
+    if (closed) {
+      return;
+    }
+    closed = true;
+    readiness.draining();
+    closeQuietly(dns == null ? null : dns::stopAccepting);
     closeQuietly(reaper);
     closeQuietly(writers);
+    closeQuietly(this::endLlqs);
+    closeQuietly(dns == null ? null : dns::stop);
     closeQuietly(llqScheduler);
     closeQuietly(feed);
     closeQuietly(admin);
     closeQuietly(database);
     closeQuietly(processMetrics);
     closeQuietly(registry == null ? null : registry::close);
+    log.info("membersdns stopped");
     stopped.countDown();
+  }
+
+  private void endLlqs() throws Exception {
+    if (notifier != null) {
+      int ended = notifier.endAll().get(5, TimeUnit.SECONDS);
+      if (ended > 0) {
+        log.info("lifecycle: ended {} LLQ(s)", ended);
+      }
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

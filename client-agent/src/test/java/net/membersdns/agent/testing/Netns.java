@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * classes may run side by side with different prefixes.
  *
  * <p>Needs root and the Debian packages {@code netns.sh deps} installs. Without root the tests are
- * skipped, unless {@code MEMBERSDNS_CI=1} ({@code .ci/run} sets it), which makes that a failure.
+ * skipped, unless {@code CI=true} ({@code .ci/run} sets it), which makes that a failure.
  */
 public final class Netns implements AutoCloseable {
   /** The script, relative to the module directory (Maven's working directory for tests). */
@@ -61,8 +61,8 @@ public final class Netns implements AutoCloseable {
   /** Skips the calling test without root, or fails it when CI demands the namespace tests. */
   public static void requireRootOrSkip() {
     boolean root = "root".equals(System.getProperty("user.name"));
-    if (!root && "1".equals(System.getenv("MEMBERSDNS_CI"))) {
-      fail("MEMBERSDNS_CI=1 but not running as root: the namespace tests cannot run");
+    if (!root && "true".equals(System.getenv("CI"))) {
+      fail("CI=true but not running as root: the namespace tests cannot run");
     }
     assumeTrue(root, "network namespace tests need root (ip netns, nft, /dev/net/tun)");
   }

@@ -20,9 +20,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code import ZONEFILE}: bulk-loads a members domain from an RFC 1035 master file. Progress goes
- * to stderr, the summary line to stdout. Members the file implies are enrolled with random keys;
- * their key lines are written to {@code --keys-file} if given, else not shown at all.
+ * {@code import ZONEFILE}: bulk-loads a members domain from an RFC 1035 master file, and restores
+ * what {@code export} wrote. Progress goes to stderr, the summary line to stdout. The keys in
+ * {@code --keys-file}, when it exists, are restored first (members with their own secrets, host
+ * keys, operator keys, grants); members the zone file implies beyond those are enrolled with random
+ * keys, whose lines are appended to {@code --keys-file} if given, else not shown at all.
  */
 @Command(
     name = "import",
@@ -38,7 +40,9 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(
       names = "--keys-file",
       paramLabel = "FILE",
-      description = "Append the key lines of members created to FILE (mode 600)")
+      description =
+          "The domain's keys file: keys it holds (as export wrote them) are restored first;"
+              + " the keys of members created are appended (a new file is mode 600)")
   private Path keysFile;
 
   @Mixin private AlgorithmOption algorithm;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import net.membersdns.protocol.tsig.KeyLine;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
+import net.membersdns.server.audit.AuditLog;
 import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.member.KeyMaterial;
 import net.membersdns.server.store.postgres.Database;
@@ -105,6 +106,11 @@ public final class KeyAddCommand implements Callable<Integer> {
           "adding key " + key,
           c -> TsigKeyDao.createOperatorKey(c, key, KeyAlgorithms.stored(alg), secret, rows));
     }
+    AuditLog.admin("key.add")
+        .with("key", key)
+        .with("algorithm", alg.presentationName())
+        .with("grants", rows.toString())
+        .log();
     PrintWriter out = spec.commandLine().getOut();
     out.println(new KeyLine(alg, Names.absolute(key), secret).printed());
     for (TsigKeyDao.Grant g : rows) {

@@ -1,6 +1,7 @@
 package net.membersdns.server.cli;
 
 import java.util.concurrent.Callable;
+import net.membersdns.server.audit.AuditLog;
 import net.membersdns.server.member.MemberException;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.Transactions;
@@ -36,6 +37,7 @@ public final class KeyRemoveCommand implements Callable<Integer> {
         throw new MemberException("no key named " + key);
       }
     }
+    AuditLog.admin("key.remove").with("key", key).log();
     spec.commandLine().getOut().println("removed: " + key);
     spec.commandLine().getOut().flush();
     return 0;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       MemberCommand.class,
       RecordsCommand.class,
       ImportCommand.class,
+      ExportCommand.class,
       KeyCommand.class,
       HostCommand.class
     })
@@ -26,7 +27,7 @@ public final class MembersDnsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: serve, member, host, key, records, import");
+        spec.commandLine(), "name a command: serve, member, host, key, records, import, export");
   }
 
   public static void main(String[] args) {

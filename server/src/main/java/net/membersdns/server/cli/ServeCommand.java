@@ -1,14 +1,22 @@
 package net.membersdns.server.cli;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import net.membersdns.server.ServerMain;
 import net.membersdns.server.config.ServerConfig;
+import net.membersdns.server.lifecycle.Signals;
+import net.membersdns.server.lifecycle.StopRequest;
 import net.membersdns.server.llq.LlqConfig;
+import net.membersdns.server.logging.LogSettings;
+import net.membersdns.server.logging.LogbackConfigurator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code membersdns serve}: runs the server in the foreground until SIGTERM/SIGINT. */
+/**
+ * {@code membersdns serve}: runs the server in the foreground. SIGTERM or SIGINT drains ({@code
+ * --drain}) and stops it, exit 0; SIGHUP reloads the TLS certificate and key.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
@@ -20,6 +28,17 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin LlqOptions llq;
 
+  @Mixin LogOptions logs;
+
+  @Option(
+      names = "--drain",
+      defaultValue = "${env:MEMBERSDNS_DRAIN:-5}",
+      description =
+          "seconds to keep answering after SIGTERM while /ready answers 503, so load balancers take"
+              + " this process out first; a second SIGTERM ends it early (env MEMBERSDNS_DRAIN;"
+              + " default: ${DEFAULT-VALUE})")
+  double drainSeconds;
+
   @Option(
       names = "--check-config",
       description = "Validate the configuration and exit (0: valid, 2: not)")
@@ -29,6 +48,10 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig base = serve.toConfig(db.domain(), db.databaseConfig());
     LlqConfig llqConfig = llq.toConfig();
+    LogSettings logSettings = logs.settings();
+    if (!(drainSeconds >= 0 && drainSeconds <= 3600)) {
+      throw db.usage("--drain: must be between 0 and 3600 seconds");
+    }
     if (checkConfig) {
       System.out.println(
           "configuration ok: domain "
@@ -37,7 +60,11 @@ public final class ServeCommand implements Callable<Integer> {
               + base.zones().serverName());
       return 0;
     }
+    LogbackConfigurator.apply(logSettings);
     ServerMain server = new ServerMain(base, llqConfig);
+    StopRequest stop = new StopRequest();
+    Signals.install(stop::request, server::reloadTls);
+    // Other ways out of the JVM (System.exit elsewhere, an uncaught error) still stop in order.
     Runtime.getRuntime()
         .addShutdownHook(Thread.ofPlatform().name("membersdns-shutdown").unstarted(server::close));
     try {
@@ -46,7 +73,9 @@ public final class ServeCommand implements Callable<Integer> {
       server.close();
       throw e;
     }
-    server.awaitStop();
+    stop.awaitStop();
+    server.drain(Duration.ofMillis(Math.round(drainSeconds * 1000)), stop);
+    server.close();
     return 0;
   }
 }

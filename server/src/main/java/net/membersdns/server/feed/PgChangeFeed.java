@@ -56,6 +56,9 @@ public final class PgChangeFeed implements AutoCloseable {
   private volatile boolean running = true;
   private Connection connection;
 
+  /** When the dedicated connection last completed a round trip; 0 while it is down. */
+  private volatile long lastRoundTripNanos;
+
   /**
    * @param served what the listener publishes; the sweep compares it with the store
    * @param sweepInterval how often to compare generations (about 2 s)
@@ -89,6 +92,17 @@ public final class PgChangeFeed implements AutoCloseable {
     this.thread = Thread.ofPlatform().name("membersdns-change-feed").daemon().unstarted(this::run);
   }
 
+  /**
+   * Whether the feed follows the database: its connection is up and made a round trip within three
+   * sweep intervals (a connection that hangs without failing goes stale too). While it does not,
+   * this process may serve data that other processes have changed since, so {@code /ready} answers
+   * 503.
+   */
+  public boolean isLive() {
+    long last = lastRoundTripNanos;
+    return last != 0 && System.nanoTime() - last < 3 * sweepMillis * 1_000_000L + 1_000_000_000L;
+  }
+
   /** Starts the feed's thread. */
   public void start() {
     thread.start();
@@ -107,6 +121,7 @@ public final class PgChangeFeed implements AutoCloseable {
         long now = System.currentTimeMillis();
         if (now >= nextSweep) {
           ping();
+          lastRoundTripNanos = System.nanoTime();
           sweep();
           nextSweep = System.currentTimeMillis() + sweepMillis;
         }
@@ -136,6 +151,7 @@ public final class PgChangeFeed implements AutoCloseable {
         if (!running) {
           break;
         }
+        lastRoundTripNanos = 0;
         log.warn("change-feed: {}; reconnecting in {} ms", e.getMessage(), backoff);
         closeConnection();
         sleep(backoff);

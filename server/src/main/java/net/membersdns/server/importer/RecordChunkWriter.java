@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -26,8 +27,11 @@ import org.xbill.DNS.Record;
  * of those is one statement for all zones of the chunk.
  */
 final class RecordChunkWriter {
-  /** One record bound for zone {@code zoneId} (apex {@code apex}). */
-  record Row(long zoneId, String apex, Record record) {}
+  /**
+   * One record bound for zone {@code zoneId} (apex {@code apex}); {@code leaseExpires} is null for
+   * a permanent record, else when its update lease (RFC 9664) runs out.
+   */
+  record Row(long zoneId, String apex, Record record, Instant leaseExpires) {}
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -38,7 +42,8 @@ final class RecordChunkWriter {
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TEMP TABLE IF NOT EXISTS import_rows (zone_id bigint, owner text, rtype int,"
-              + " rclass int, ttl bigint, rdata bytea) ON COMMIT DELETE ROWS");
+              + " rclass int, ttl bigint, rdata bytea, lease_expires timestamptz)"
+              + " ON COMMIT DELETE ROWS");
     }
     StringBuilder copy = new StringBuilder(rows.size() * 96);
     for (Row row : rows) {
@@ -55,6 +60,8 @@ final class RecordChunkWriter {
           .append(r.getTTL())
           .append("\t\\\\x")
           .append(HEX.formatHex(RecordCodec.rdata(r)))
+          .append('\t')
+          .append(row.leaseExpires() == null ? "\\N" : row.leaseExpires().toString())
           .append('\n');
     }
     try {
@@ -67,8 +74,10 @@ final class RecordChunkWriter {
     Map<Long, List<Record>> added = new LinkedHashMap<>();
     try (PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO records (zone_id, owner, rtype, rclass, ttl, rdata, written_by)"
-                    + " SELECT zone_id, owner, rtype, rclass, ttl, rdata, 'import' FROM import_rows"
+                "INSERT INTO records"
+                    + " (zone_id, owner, rtype, rclass, ttl, rdata, lease_expires, written_by)"
+                    + " SELECT zone_id, owner, rtype, rclass, ttl, rdata, lease_expires, 'import'"
+                    + " FROM import_rows"
                     + " ON CONFLICT (zone_id, owner, rtype, rdata) DO NOTHING"
                     + " RETURNING zone_id, owner, rtype, rclass, ttl, rdata");
         ResultSet rs = ps.executeQuery()) {

@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,12 +24,16 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
+import net.membersdns.server.backup.KeyRestore;
+import net.membersdns.server.backup.KeysFile;
+import net.membersdns.server.backup.Leases;
 import net.membersdns.server.member.Enrolment;
 import net.membersdns.server.member.KeyMaterial;
 import net.membersdns.server.member.MemberService;
 import net.membersdns.server.store.postgres.MemberDao;
 import net.membersdns.server.store.postgres.PostgresZoneStore;
 import net.membersdns.server.store.postgres.Transactions;
+import net.membersdns.server.store.postgres.TsigKeyDao;
 import net.membersdns.server.zone.Names;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
@@ -82,11 +88,13 @@ public final class ZoneFileImporter {
         records.add(r);
       }
     }
+    Map<Record, Instant> leases = Leases.read(zoneFile, domain);
+    new PostgresZoneStore(dataSource, Clock.systemUTC()).ensureDomainZone(domain);
+    KeyRestore.Summary keys = restoreKeys(keysFile, domain);
     Set<String> existing =
         new HashSet<>(Transactions.inTransaction(dataSource, "reading members", MemberDao::names));
     ImportPlan plan = ImportPlan.of(records, domain, existing, reserved);
     records = null; // the plan holds them now
-    new PostgresZoneStore(dataSource, java.time.Clock.systemUTC()).ensureDomainZone(domain);
     int created = enrolNewMembers(plan.newMembers, algorithm, keysFile);
     Map<String, Long> zoneIds =
         Transactions.inTransaction(dataSource, "reading zones", ZoneFileImporter::zoneIds);
@@ -94,11 +102,18 @@ public final class ZoneFileImporter {
     int total = plan.recordCount();
     int done = 0;
     int added = 0;
+    int expired = 0;
+    Instant now = Instant.now();
     List<RecordChunkWriter.Row> chunk = new ArrayList<>(RECORD_CHUNK);
     for (var zone : plan.byZone.entrySet()) {
       long zoneId = zoneIds.get(zone.getKey());
       for (Record r : zone.getValue()) {
-        chunk.add(new RecordChunkWriter.Row(zoneId, zone.getKey(), r));
+        Instant lease = leases.get(r);
+        if (lease != null && !lease.isAfter(now)) {
+          expired++; // its lease ran out since the export: never served again, so not stored
+          continue;
+        }
+        chunk.add(new RecordChunkWriter.Row(zoneId, zone.getKey(), r, lease));
         if (chunk.size() == RECORD_CHUNK) {
           added += writeChunk(writer, chunk);
           done += chunk.size();
@@ -119,8 +134,18 @@ public final class ZoneFileImporter {
         added,
         created,
         memberZones,
-        plan.outside + plan.synthesised,
+        plan.outside + plan.synthesised + expired,
+        keys,
         Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /** Restores the keys {@code keysFile} holds, when it exists (see {@link KeyRestore}). */
+  private KeyRestore.Summary restoreKeys(Optional<Path> keysFile, Name domain) throws IOException {
+    if (keysFile.isEmpty() || !Files.exists(keysFile.get())) {
+      return new KeyRestore.Summary(0, 0);
+    }
+    List<KeysFile.Entry> entries = KeyRestore.read(keysFile.get(), domain);
+    return new KeyRestore(dataSource, domain, Clock.systemUTC()).restore(entries);
   }
 
   private int writeChunk(RecordChunkWriter writer, List<RecordChunkWriter.Row> chunk) {
@@ -151,12 +176,29 @@ public final class ZoneFileImporter {
             Transactions.inTransaction(
                 dataSource, "enrolling members", c -> MemberDao.enrol(c, batch));
         for (String name : done) {
-          keys.write(enrolments.get(name).keyLine() + "\n");
+          Enrolment e = enrolments.get(name);
+          MemberService.audit("member.add", e);
+          keys.write(KeysFile.format(memberEntry(e)) + "\n");
         }
         created += done.size();
       }
     }
     return created;
+  }
+
+  /** The keys file entry of a member enrolled here, with the grants enrolment gives. */
+  private static KeysFile.Entry memberEntry(Enrolment e) {
+    String zone = Names.canonical(e.zone());
+    return new KeysFile.Entry(
+        e.key(),
+        e.member(),
+        null,
+        null,
+        null,
+        null,
+        List.of(
+            new TsigKeyDao.Grant(zone, TsigKeyDao.Grant.ZONE, "update"),
+            new TsigKeyDao.Grant(zone, TsigKeyDao.Grant.ZONE, "read")));
   }
 
   private static Writer openKeys(Path file) throws IOException {

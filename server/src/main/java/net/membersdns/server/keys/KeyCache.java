@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import net.membersdns.server.audit.AuditLog;
 import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.auth.TsigKeyring;
 import net.membersdns.server.feed.KeyChangeListener;
@@ -44,9 +45,49 @@ public final class KeyCache implements TsigKeyring, KeyChangeListener {
     for (KeySource.StoredKey k : source.loadAll()) {
       keys.put(k.key().name(), k); // Name equality is case-insensitive
     }
+    Snapshot before = snapshot;
     snapshot = new Snapshot(Map.copyOf(keys), fingerprint);
     log.debug("keys: {} loaded", keys.size());
     reloaded = true;
+    if (!before.fingerprint().isEmpty()) {
+      auditChanges(before.keys(), snapshot.keys());
+    }
+  }
+
+  /**
+   * Grants as {@code key list} words: {@code update *.members.example., read
+   * alice.members.example.}.
+   */
+  private static String grantsText(List<Grant> grants) {
+    return grants.stream()
+        .map(g ->
+            g.permission().name().toLowerCase(java.util.Locale.ROOT)
+                + " "
+                + g.zonePattern()
+                + (g.host() == null ? "" : " (host " + g.host() + ")"))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /**
+   * One audit line per key this process starts or stops accepting, whoever made the change (a
+   * command, another server's host removal): every replica's log shows the keyring it answers with.
+   * The first load is the starting state, not a change.
+   */
+  private static void auditChanges(
+      Map<Name, KeySource.StoredKey> before, Map<Name, KeySource.StoredKey> after) {
+    after.forEach((name, k) -> {
+      if (!before.containsKey(name)) {
+        AuditLog.event("key.accepted")
+            .with("key", name.toString())
+            .with("grants", grantsText(k.grants()))
+            .log();
+      }
+    });
+    for (Name name : before.keySet()) {
+      if (!after.containsKey(name)) {
+        AuditLog.event("key.revoked").with("key", name.toString()).log();
+      }
+    }
   }
 
   /**

@@ -19,7 +19,7 @@ import net.membersdns.server.codec.Transport;
  *   <li>{@code dns.llq.events{transport}}: event messages sent (first transmissions)
  *   <li>{@code dns.llq.retransmits}: UDP events sent again for want of an acknowledgement
  *   <li>{@code dns.llq.deletions{reason}}: LLQs deleted: cancel, expired, unacknowledged, closed,
- *       replaced, zone-removed, key-revoked
+ *       replaced, zone-removed, key-revoked, shutdown
  *   <li>{@code dns.llq.push.latency}: commit of a change → its event handed to the socket
  * </ul>
  */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import net.membersdns.server.auth.TsigKey;
@@ -171,6 +172,26 @@ public final class LlqNotifier implements ZoneChangeSink {
       }
       markDirty(touched);
     });
+  }
+
+  /**
+   * Ends every LLQ as the server stops, counted as deletions of reason {@code shutdown}. Queued
+   * behind the changes already handed to this notifier, so the events of the last committed updates
+   * go out first. RFC 8764 has no message that ends an LLQ from the server's side: a subscriber
+   * over TCP or TLS sees its connection close (the transport closes it cleanly next) and one over
+   * UDP sees its next refresh go unanswered; either sets its LLQ up again, with another server.
+   *
+   * @return completes with the number of LLQs ended
+   */
+  public CompletableFuture<Integer> endAll() {
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    scheduler.execute(() -> {
+      // The changes applied before this task marked their LLQs dirty; their flush may be queued
+      // behind it: send it now, before the LLQs go.
+      flushDirty();
+      done.complete(registry.removeAll("shutdown"));
+    });
+    return done;
   }
 
   /**

@@ -242,6 +242,21 @@ public final class LlqRegistry {
     return n;
   }
 
+  /**
+   * Deletes every LLQ, counted under {@code reason} (the server stopping).
+   *
+   * @return how many were deleted
+   */
+  public int removeAll(String reason) {
+    int n = 0;
+    for (LlqSession s : byId.values()) {
+      if (remove(s, reason)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Live LLQs, challenged or established. */
   public int size() {
     return total.get();

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import net.membersdns.protocol.names.HostNames;
 import net.membersdns.protocol.tsig.KeyLine;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
+import net.membersdns.server.audit.AuditLog;
 import net.membersdns.server.store.postgres.HostDao;
 import net.membersdns.server.store.postgres.Transactions;
 import net.membersdns.server.zone.Names;
@@ -74,13 +75,21 @@ public final class HostService {
         Transactions.inTransaction(
             dataSource, "adding host " + h + " of " + m, c -> HostDao.create(c, row));
     return switch (outcome) {
-      case HostDao.AddOutcome.Added a ->
-          new HostEnrolment(
-              m,
-              h,
-              HostNames.host(Names.absolute(a.zoneApex()), h),
-              new KeyLine(algorithm, keyName, secret),
-              a.grants().stream().map(Object::toString).toList());
+      case HostDao.AddOutcome.Added a -> {
+        AuditLog.admin("host.add")
+            .with("member", m)
+            .with("host", h)
+            .with("key", keyName.toString())
+            .with("algorithm", algorithm.presentationName())
+            .with("grants", a.grants().toString())
+            .log();
+        yield new HostEnrolment(
+            m,
+            h,
+            HostNames.host(Names.absolute(a.zoneApex()), h),
+            new KeyLine(algorithm, keyName, secret),
+            a.grants().stream().map(Object::toString).toList());
+      }
       case HostDao.AddOutcome.Refused r ->
           throw new MemberException(
               switch (r) {
@@ -122,15 +131,22 @@ public final class HostService {
             "removing host " + h + " of " + m,
             c -> HostDao.remove(c, m, h, (zone, rr) -> HostNames.mayWrite(zone, h, rr)));
     return switch (outcome) {
-      case HostDao.RemoveOutcome.Removed r ->
-          new HostRemoval(
-              m,
-              h,
-              r.keyName(),
-              r.records(),
-              r.version().isPresent()
-                  ? OptionalLong.of(r.version().get().serial())
-                  : OptionalLong.empty());
+      case HostDao.RemoveOutcome.Removed r -> {
+        AuditLog.admin("host.remove")
+            .with("member", m)
+            .with("host", h)
+            .with("key", r.keyName())
+            .with("records", r.records().size())
+            .log();
+        yield new HostRemoval(
+            m,
+            h,
+            r.keyName(),
+            r.records(),
+            r.version().isPresent()
+                ? OptionalLong.of(r.version().get().serial())
+                : OptionalLong.empty());
+      }
       case HostDao.RemoveOutcome.Refused r ->
           throw new MemberException(
               switch (r) {

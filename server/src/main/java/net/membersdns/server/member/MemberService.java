@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
+import net.membersdns.server.audit.AuditLog;
 import net.membersdns.server.store.postgres.MemberDao;
 import net.membersdns.server.store.postgres.RecordDao;
 import net.membersdns.server.store.postgres.Transactions;
@@ -66,12 +67,25 @@ public final class MemberService {
     if (created.isEmpty()) {
       throw new MemberException("member " + member + " already exists");
     }
-    return new Enrolment(
-        member,
-        MemberNames.zone(member, domain),
-        MemberNames.keyName(member, domain),
-        algorithm,
-        key.secret());
+    Enrolment enrolment =
+        new Enrolment(
+            member,
+            MemberNames.zone(member, domain),
+            MemberNames.keyName(member, domain),
+            algorithm,
+            key.secret());
+    audit("member.add", enrolment);
+    return enrolment;
+  }
+
+  /** The audit line of a member enrolled, by {@code member add} or by {@code import}. */
+  public static void audit(String event, Enrolment e) {
+    AuditLog.admin(event)
+        .with("member", e.member())
+        .with("zone", e.zone().toString())
+        .with("key", e.keyName().toString())
+        .with("algorithm", e.algorithm().presentationName())
+        .log();
   }
 
   /** The row {@link MemberDao#enrol} needs for {@code member} (already validated). */
@@ -101,9 +115,12 @@ public final class MemberService {
    */
   public String remove(String name) {
     String member = name.toLowerCase(java.util.Locale.ROOT);
-    return Transactions.inTransaction(
-            dataSource, "removing member " + member, c -> MemberDao.remove(c, member))
-        .orElseThrow(() -> new MemberException("no member named " + member));
+    String apex =
+        Transactions.inTransaction(
+                dataSource, "removing member " + member, c -> MemberDao.remove(c, member))
+            .orElseThrow(() -> new MemberException("no member named " + member));
+    AuditLog.admin("member.remove").with("member", member).with("zone", apex).log();
+    return apex;
   }
 
   /**

@@ -173,8 +173,10 @@ public final class UpdateRequests {
       }
       int limit = request.transport().datagram() ? edns.udpLimit() : 65535;
       byte[] wire = signer.toWire(out, outcome, limit);
-      responder.respond(wire);
       int sent = wire[3] & 0xF;
+      // Audited before it is answered: no acknowledged update goes without its line.
+      UpdateAudit.log(request, message, outcome, tsigTag(outcome), sent, lease);
+      responder.respond(wire);
       metrics.request(request.transport(), "update", sent, request.receivedNanos());
       updateMetrics.update(sent, tsigTag(outcome));
     }

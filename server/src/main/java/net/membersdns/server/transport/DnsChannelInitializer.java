@@ -3,11 +3,13 @@ package net.membersdns.server.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import net.membersdns.server.codec.TcpDnsFrameDecoder;
 import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.TransportMetrics;
@@ -30,20 +32,24 @@ final class DnsChannelInitializer extends ChannelInitializer<Channel> {
   private static final int FLUSHES_BEFORE_FLUSH = 64;
 
   private final Transport transport;
-  private final SslContext tls;
+  private final Supplier<SslContext> tls;
   private final DnsRequestHandler handler;
   private final ConnectionLimiter limiter;
+  private final ChannelGroup connections;
   private final TransportMetrics metrics;
   private final Duration idleTimeout;
 
   /**
-   * @param tls the server context for {@link Transport#TLS}, null for plain TCP
+   * @param tls the current server context for {@link Transport#TLS} (read per connection, so a
+   *     reloaded certificate applies to the next one), null for plain TCP
+   * @param connections where accepted connections are tracked, for a clean close at shutdown
    */
   DnsChannelInitializer(
       Transport transport,
-      SslContext tls,
+      Supplier<SslContext> tls,
       DnsRequestHandler handler,
       ConnectionLimiter limiter,
+      ChannelGroup connections,
       TransportMetrics metrics,
       Duration idleTimeout) {
     if ((transport == Transport.TLS) != (tls != null)) {
@@ -53,6 +59,7 @@ final class DnsChannelInitializer extends ChannelInitializer<Channel> {
     this.tls = tls;
     this.handler = handler;
     this.limiter = limiter;
+    this.connections = connections;
     this.metrics = metrics;
     this.idleTimeout = idleTimeout;
   }
@@ -67,6 +74,7 @@ final class DnsChannelInitializer extends ChannelInitializer<Channel> {
       return;
     }
     metrics.connectionOpened(transport);
+    connections.add(ch);
     ch.closeFuture()
         .addListener(f -> {
           limiter.release(peer.getAddress());
@@ -75,7 +83,7 @@ final class DnsChannelInitializer extends ChannelInitializer<Channel> {
 
     ChannelPipeline p = ch.pipeline();
     if (tls != null) {
-      p.addLast("tls", tls.newHandler(ch.alloc()));
+      p.addLast("tls", tls.get().newHandler(ch.alloc()));
     }
     p.addLast("flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FLUSH, true));
     p.addLast("framing", new TcpDnsFrameDecoder());

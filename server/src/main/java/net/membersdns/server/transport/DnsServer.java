@@ -3,21 +3,27 @@ package net.membersdns.server.transport;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import net.membersdns.server.codec.Transport;
 import net.membersdns.server.config.ServerConfig;
 import net.membersdns.server.config.ServerConfig.TcpLimits;
@@ -42,16 +48,23 @@ public final class DnsServer implements AutoCloseable {
 
   private static final int UDP_RECEIVE_SIZE = 16 * UDP_MAX_REQUEST;
 
+  /** How long {@link #stop} waits for open connections to flush and close. */
+  private static final long CLOSE_WAIT_MILLIS = 5_000;
+
   private final InetSocketAddress listen;
   private final InetSocketAddress tlsListen;
   private final int ioThreads;
   private final TcpLimits limits;
-  private final SslContext tls;
+
+  /** Swapped by {@link #reloadTls}; each new TLS connection takes the current one. */
+  private final AtomicReference<SslContext> tls;
+
   private final DnsRequestHandler handler;
   private final TransportMetrics metrics;
   private final IoFlavor io;
 
   private EventLoopGroup group;
+  private ChannelGroup connections;
   private final List<Channel> udp = new ArrayList<>();
   private Channel tcp;
   private Channel tlsChannel;
@@ -87,7 +100,7 @@ public final class DnsServer implements AutoCloseable {
     this.tlsListen = Objects.requireNonNull(tlsListen, "tlsListen");
     this.ioThreads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.tls = Objects.requireNonNull(tls, "tls");
+    this.tls = new AtomicReference<>(Objects.requireNonNull(tls, "tls"));
     this.handler = Objects.requireNonNull(handler, "handler");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.io = io;
@@ -121,19 +134,32 @@ public final class DnsServer implements AutoCloseable {
     try {
       ConnectionLimiter limiter =
           new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
+      connections = new DefaultChannelGroup("dns-connections", GlobalEventExecutor.INSTANCE);
       // TCP first: it cannot share a port, so a second server on the same port fails here,
       // before its SO_REUSEPORT UDP sockets could take a share of the first one's datagrams.
       tcp =
           bindStream(
               listen,
               new DnsChannelInitializer(
-                  Transport.TCP, null, handler, limiter, metrics, limits.idleTimeout()));
+                  Transport.TCP,
+                  null,
+                  handler,
+                  limiter,
+                  connections,
+                  metrics,
+                  limits.idleTimeout()));
       bindUdp(tcpAddress()); // the same port, also when listen asked for port 0
       tlsChannel =
           bindStream(
               tlsListen,
               new DnsChannelInitializer(
-                  Transport.TLS, tls, handler, limiter, metrics, limits.idleTimeout()));
+                  Transport.TLS,
+                  tls::get,
+                  handler,
+                  limiter,
+                  connections,
+                  metrics,
+                  limits.idleTimeout()));
     } catch (IOException | RuntimeException e) {
       stop();
       throw e;
@@ -214,27 +240,53 @@ public final class DnsServer implements AutoCloseable {
   }
 
   /**
-   * Stops listening, then closes every connection and stops the event loops after a short quiet
+   * TLS connections accepted from now on present {@code context} (a renewed certificate); open
+   * connections keep the one they were set up with, so none is dropped.
+   */
+  public void reloadTls(SslContext context) {
+    tls.set(Objects.requireNonNull(context, "context"));
+  }
+
+  /**
+   * Closes the TCP and TLS listeners: no new connection is accepted, while open connections and the
+   * UDP sockets keep answering (the first step of a graceful stop). Idempotent.
+   */
+  public synchronized void stopAccepting() {
+    for (Channel ch : new Channel[] {tcp, tlsChannel}) {
+      if (ch != null && ch.isOpen()) {
+        ch.close().awaitUninterruptibly();
+      }
+    }
+  }
+
+  /**
+   * Stops listening, closes every open connection cleanly (what was written is flushed first, TLS
+   * sends its close_notify, the peer sees a FIN), then stops the event loops after a short quiet
    * period, so answers already handed to a loop still go out. Idempotent.
    */
   public synchronized void stop() {
     if (group == null) {
       return;
     }
-    List<Channel> listeners = new ArrayList<>(udp);
-    listeners.add(tcp);
-    listeners.add(tlsChannel);
-    for (Channel ch : listeners) {
-      if (ch != null) {
-        ch.close().awaitUninterruptibly();
+    stopAccepting();
+    int open = connections == null ? 0 : connections.size();
+    if (connections != null) {
+      for (Channel ch : connections) {
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       }
+      if (!connections.newCloseFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS)) {
+        log.warn("transport: {} connection(s) did not close in time", connections.size());
+      }
+    }
+    for (Channel ch : udp) {
+      ch.close().awaitUninterruptibly();
     }
     group.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
     group = null;
     udp.clear();
     tcp = null;
     tlsChannel = null;
-    log.info("transport: dns listeners stopped");
+    log.info("transport: dns listeners stopped; {} connection(s) closed", open);
   }
 
   @Override

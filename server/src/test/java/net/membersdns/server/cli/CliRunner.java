@@ -13,6 +13,7 @@ public final class CliRunner {
         MemberCommand.class,
         RecordsCommand.class,
         ImportCommand.class,
+        ExportCommand.class,
         KeyCommand.class,
         HostCommand.class,
         ServeCommand.class

@@ -119,6 +119,21 @@ class LlqNotifierTest {
   }
 
   @Test
+  void atShutdownTheLastCommittedChangeGoesOutThenEveryLlqEnds() throws Exception {
+    long id = establish();
+    change(List.of(IMAC), List.of());
+    var ended = h.notifier.endAll();
+    assertThat(ended).isNotDone(); // queued behind the change
+    h.scheduler.runDue();
+    assertThat(udp.events).hasSize(1);
+    assertThat(parse(udp.events.get(0)).getSection(Section.ANSWER)).containsExactly(IMAC);
+    assertThat(ended.get()).isEqualTo(1);
+    assertThat(h.registry.find(id)).isNull();
+    assertThat(h.registry.size()).isZero();
+    assertThat(h.meters.counter("dns.llq.deletions", "reason", "shutdown").count()).isEqualTo(1);
+  }
+
+  @Test
   void aRevokedKeysLlqGetsTheChangesQueuedBeforeTheRevocationThenEnds() {
     long id = establish();
     // host remove: the commit's removals are handed on first, then the key's revocation.

@@ -44,6 +44,7 @@ class ArchitectureTest {
             "..server.feed..",
             "..server.member..",
             "..server.importer..",
+            "..server.backup..",
             "..server.cli..",
             "..server.update..",
             "..server.lease..",

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +39,16 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code serve} with the given extra arguments (database options, domain, ...). */
   public static ServerProcess start(Path workDir, List<String> extraArgs) throws Exception {
+    return start(workDir, extraArgs, Map.of());
+  }
+
+  /**
+   * Starts {@code serve} with extra arguments and environment variables. Without {@code
+   * MEMBERSDNS_DRAIN} in {@code env} the drain is 0 s, so that stopping a test's server does not
+   * wait out the production default.
+   */
+  public static ServerProcess start(Path workDir, List<String> extraArgs, Map<String, String> env)
+      throws Exception {
     int dns = freePort();
     int tls = freePort();
     int http = freePort();
@@ -54,12 +65,14 @@ public final class ServerProcess implements AutoCloseable {
     cmd.addAll(extraArgs);
     Files.createDirectories(workDir);
     Path log = Files.createTempFile(workDir, "server-", ".log");
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    pb.environment().put("MEMBERSDNS_DRAIN", "0");
+    pb.environment().putAll(env);
+    Process p = pb.start();
     ServerProcess sp = new ServerProcess(p, log, dns, tls, http);
     sp.awaitReady(Duration.ofSeconds(90));
     return sp;
@@ -73,11 +86,19 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Runs a CLI subcommand to completion; returns exit code and combined output. */
   public static Result run(Path workDir, List<String> args) throws Exception {
+    return run(workDir, args, Map.of());
+  }
+
+  /** Runs a CLI subcommand with extra environment variables. */
+  public static Result run(Path workDir, List<String> args, Map<String, String> env)
+      throws Exception {
     List<String> cmd = new ArrayList<>(javaCommand());
     cmd.addAll(args);
     Files.createDirectories(workDir);
-    Process p =
-        new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -131,6 +152,39 @@ public final class ServerProcess implements AutoCloseable {
 
   public boolean alive() {
     return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Sends {@code signal} (e.g. {@code HUP}, {@code TERM}) to the server process. */
+  public void signal(String signal) throws Exception {
+    Tool.Output out = Tool.run(List.of("kill", "-" + signal, String.valueOf(process.pid())));
+    if (out.exitCode() != 0) {
+      throw new IllegalStateException("kill -" + signal + ": " + out.stdout());
+    }
+  }
+
+  /** Waits for the process to exit on its own; returns its exit code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("server still running after " + timeout);
+    }
+    return process.exitValue();
+  }
+
+  /** The HTTP status of {@code GET path} on the admin port. */
+  public int httpStatus(String path) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    }
   }
 
   /** A port free for both TCP and UDP on 127.0.0.1 right now. */

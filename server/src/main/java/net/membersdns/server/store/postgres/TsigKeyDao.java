@@ -103,17 +103,14 @@ public final class TsigKeyDao {
                 new ArrayList<>()));
       }
     }
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT g.key_id, " + GRANT_COLUMNS + " FROM key_grants g ORDER BY g.id");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        KeyRow k = keys.get(rs.getLong(1));
-        if (k != null) {
-          k.grants().add(grant(rs, 2));
-        }
-      }
-    }
+    allGrants(
+        c,
+        (keyId, g) -> {
+          KeyRow k = keys.get(keyId);
+          if (k != null) {
+            k.grants().add(g);
+          }
+        });
     List<KeyRow> out = new ArrayList<>();
     for (KeyRow k : keys.values()) {
       out.add(
@@ -121,6 +118,19 @@ public final class TsigKeyDao {
               k.id(), k.name(), k.algorithm(), k.secret(), k.member(), List.copyOf(k.grants())));
     }
     return out;
+  }
+
+  /** Hands every grant to {@code sink} with its key's id, in the order they were made. */
+  static void allGrants(Connection c, java.util.function.BiConsumer<Long, Grant> sink)
+      throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT g.key_id, " + GRANT_COLUMNS + " FROM key_grants g ORDER BY g.id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        sink.accept(rs.getLong(1), grant(rs, 2));
+      }
+    }
   }
 
   /**
