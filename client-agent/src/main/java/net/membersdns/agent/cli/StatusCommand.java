@@ -32,6 +32,13 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the status as JSON.")
   boolean json;
 
+  @Option(
+      names = "--hosts",
+      description =
+          "Print the other hosts as /etc/hosts lines (ULA, short name, full name), so that"
+              + " 'ssh mini' reaches mini through the tunnel.")
+  boolean hosts;
+
   @Override
   public Integer call() throws Exception {
     Optional<AgentStatus> status = StatusFile.read(StateDir.existing(stateDir).path());
@@ -45,6 +52,11 @@ final class StatusCommand implements Callable<Integer> {
     boolean running =
         !s.stopped() && ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false);
     var out = spec.commandLine().getOut();
+    if (hosts) {
+      out.print(StatusPrinter.hostsLines(s));
+      out.flush();
+      return running ? 0 : AgentCommand.FAILURE;
+    }
     out.print(
         json
             ? StatusFile.json(s, running) + "\n"

@@ -111,14 +111,13 @@ public final class StatusPrinter {
         b.append(
             String.format(
                 Locale.ROOT,
-                "  %-10s %s  %s (%s)  %s: %s; handshake %s, rx %s, tx %s%n",
+                "  %-10s %s  %s (%s)  %s: %s; rx %s, tx %s%n",
                 peer.host(),
                 peer.ula(),
                 peer.endpoint() == null ? "-" : peer.endpoint(),
                 peer.why(),
                 peer.path(),
                 peer.pathReason(),
-                peer.lastHandshake() == null ? "never" : ago(peer.lastHandshake(), now),
                 bytes(peer.rxBytes()),
                 bytes(peer.txBytes())));
       }
@@ -127,6 +126,22 @@ public final class StatusPrinter {
         b,
         "last error",
         s.lastError() == null ? "none" : s.lastError() + " (" + ago(s.lastErrorAt(), now) + ")");
+    return b.toString();
+  }
+
+  /**
+   * The other hosts as {@code /etc/hosts} lines: {@code <ULA> <host> <host>.<zone>}, so that the
+   * short name reaches a host through the tunnel even where the resolver does not know the zone.
+   */
+  public static String hostsLines(AgentStatus s) {
+    StringBuilder b = new StringBuilder();
+    String zone = s.zone().endsWith(".") ? s.zone().substring(0, s.zone().length() - 1) : s.zone();
+    if (s.peers() != null) {
+      for (var p : s.peers().list()) {
+        b.append(p.ula()).append(' ').append(p.host()).append(' ').append(p.host()).append('.');
+        b.append(zone).append('\n');
+      }
+    }
     return b.toString();
   }
 

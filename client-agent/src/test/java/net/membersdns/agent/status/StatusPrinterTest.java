@@ -64,7 +64,7 @@ class StatusPrinterTest {
         .contains(
             "POLLING every 30-60 s: LLQ unavailable (the server is full (SERV-FULL); 3/6 LLQs up)")
         .contains("mini")
-        .contains("direct: handshake 12 s ago; handshake 12s ago, rx 2.0 KiB, tx 5.0 MiB")
+        .contains("direct: handshake 12 s ago; rx 2.0 KiB, tx 5.0 MiB")
         .contains("last error  cannot reach the server (10m ago)");
   }
 
@@ -81,6 +81,12 @@ class StatusPrinterTest {
   void anExpiredLeaseSaysSo() {
     String out = StatusPrinter.render(status(false, NOW), true, NOW.plusSeconds(6000));
     assertThat(out).contains("lease EXPIRED 10m ago");
+  }
+
+  @Test
+  void theOtherHostsAsHostsFileLines() {
+    assertThat(StatusPrinter.hostsLines(status(false, NOW)))
+        .isEqualTo("fd3a::1 mini mini.alice.members.example\n");
   }
 
   @Test
