@@ -79,6 +79,8 @@ public final class Agent implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final java.util.concurrent.atomic.AtomicBoolean stopRequested =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean partsClosed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private MetricsEndpoint metricsEndpoint;
   private NetworkState network = NetworkState.none();
   private MappingState mapping;
@@ -160,17 +162,18 @@ public final class Agent implements AutoCloseable {
     monitor.start(change -> loop.execute(() -> networkChanged(change)));
   }
 
-  /** Stops cleanly: withdraw, cancel LLQs, delete the mapping, remove the tunnel. Idempotent. */
+  /**
+   * Stops cleanly: withdraw the records, cancel the LLQs, delete the mapping, remove the tunnel,
+   * write the final status. Everything runs on the loop, after the withdrawal was answered (or
+   * {@link #WITHDRAW_WAIT} passed), so no reconcile can run beside it. Idempotent; blocks until
+   * done.
+   */
   public void stop() {
     if (!stopRequested.compareAndSet(false, true)) {
       return;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop.execute(() -> {
-      if (stopping) {
-        done.complete(null);
-        return;
-      }
       stopping = true;
       say.line("stopping: withdrawing the records, deleting the port mapping");
       peers.close();
@@ -182,14 +185,27 @@ public final class Agent implements AutoCloseable {
                     Boolean.TRUE.equals(ok)
                         ? "records withdrawn"
                         : "could not withdraw the records (they expire with their lease)");
+                closeParts();
                 done.complete(null);
               },
               loop);
     });
     try {
-      done.get(WITHDRAW_WAIT.toMillis() + 2000, TimeUnit.MILLISECONDS);
+      done.get(WITHDRAW_WAIT.plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      log.debug("stop: {}", e.toString());
+      // the loop is wedged: close from here rather than leave a mapping and an interface behind
+      log.warn(
+          "stop: the event loop did not finish the shutdown ({}); closing from here", e.toString());
+      closeParts();
+    }
+    say.line("stopped");
+    stopped.countDown();
+  }
+
+  /** Closes every part once, in the order that leaves nothing behind. */
+  private void closeParts() {
+    if (!partsClosed.compareAndSet(false, true)) {
+      return;
     }
     monitor.close();
     mapper.close();
@@ -199,8 +215,6 @@ public final class Agent implements AutoCloseable {
       metricsEndpoint.close();
     }
     status.writeNow(true);
-    say.line("stopped");
-    stopped.countDown();
   }
 
   /** Blocks until {@link #stop()} has finished. */

@@ -35,6 +35,7 @@ final class StatusWriter {
   private Scheduler.Cancellable burst = Scheduler.Cancellable.NONE;
   private Scheduler.Cancellable periodic = Scheduler.Cancellable.NONE;
   private boolean burstPending;
+  private boolean finalWritten;
   private Diagnosis serverProblem;
   private String lastError;
   private Instant lastErrorAt;
@@ -47,7 +48,7 @@ final class StatusWriter {
 
   /** Something changed: write soon. */
   void changed() {
-    if (!burstPending) {
+    if (!burstPending && !finalWritten) {
       burstPending = true;
       burst = loop.schedule(BURST, () -> writeNow(false));
     }
@@ -68,6 +69,10 @@ final class StatusWriter {
   }
 
   void writeNow(boolean stopped) {
+    if (finalWritten) {
+      return; // the agent stopped: its last word stays
+    }
+    finalWritten = stopped;
     burst.cancel();
     periodic.cancel();
     burstPending = false;
