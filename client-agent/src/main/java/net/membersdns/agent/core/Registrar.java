@@ -140,6 +140,13 @@ final class Registrar {
               if (stopping) {
                 return;
               }
+              if (s != session) {
+                // sent on a connection that was dropped since (a move): not a failure of the
+                // server, and the outcome is unknown; send again at once on the new one
+                schedule.unknown();
+                kick();
+                return;
+              }
               if (error != null) {
                 failed("no answer to the registration: " + cause(error), "timeout", true);
               } else {

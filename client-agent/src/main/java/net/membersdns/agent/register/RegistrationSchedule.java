@@ -75,6 +75,15 @@ public final class RegistrationSchedule {
     return wait;
   }
 
+  /**
+   * An UPDATE's outcome is unknown (its connection was dropped while it was in flight) but nobody
+   * failed: what the server holds is unknown, so the next UPDATE clears everything the host may
+   * own. No backoff.
+   */
+  public void unknown() {
+    registered = Optional.empty();
+  }
+
   /** The records were withdrawn (or their lease ran out): nothing is registered. */
   public void withdrawn() {
     registered = Optional.of(RecordSet.EMPTY);

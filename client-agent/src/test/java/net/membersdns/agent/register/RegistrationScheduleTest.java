@@ -62,4 +62,15 @@ class RegistrationScheduleTest {
     s.failed(T0.plusSeconds(5), true);
     assertThat(s.registered()).isEmpty();
   }
+
+  @Test
+  void anUpdateLostWithItsConnectionIsSentAgainAtOnceWithoutBackoff() throws Exception {
+    RecordSet want = UpdatePlanTest.reg("198.18.1.2", 51820, null).records();
+    var s = new RegistrationSchedule(fixed(0));
+    s.succeeded(want, Duration.ofSeconds(7200), T0);
+    s.unknown();
+    assertThat(s.registered()).isEmpty();
+    assertThat(s.failures()).isZero();
+    assertThat(s.nextAttempt(want, T0.plusSeconds(1))).isEqualTo(T0.plusSeconds(1));
+  }
 }
