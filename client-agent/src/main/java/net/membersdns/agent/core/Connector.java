@@ -3,8 +3,6 @@ package net.membersdns.agent.core;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import net.membersdns.agent.diagnosis.Diagnosis;
 import net.membersdns.agent.dns.Received;
 import net.membersdns.agent.dns.RequestSigner;
@@ -53,9 +51,14 @@ final class Connector {
   private final RequestSigner signer;
   private final Scheduler loop;
   private final Listener listener;
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
-          r -> Thread.ofPlatform().daemon().name("agent-connector").unstarted(r));
+
+  /**
+   * Each attempt on a thread of its own: an attempt stuck on the old path after a move (up to the
+   * connect timeout) must not hold up the one on the new path.
+   */
+  private final java.util.concurrent.ThreadFactory threads =
+      Thread.ofVirtual().name("agent-connect-", 0).factory();
+
   private ServerSession session;
   private boolean connecting;
   private boolean stopped;
@@ -96,23 +99,25 @@ final class Connector {
     retry.cancel();
     connecting = true;
     long mine = ++attempt;
-    thread.execute(() -> {
-      ServerEndpoint endpoint = null;
-      try {
-        endpoint = locator.locate();
-        ServerEndpoint ep = endpoint;
-        ServerSession s =
-            ServerSession.open(
-                ep, tls, signer, TIMEOUT, m -> loop.execute(() -> unsolicited(mine, m)));
-        loop.execute(() -> opened(mine, ep, s));
-      } catch (IOException | RuntimeException e) {
-        String where = endpoint != null ? endpoint.display() : locator.describe();
-        String name = endpoint != null ? endpoint.tlsName() : "";
-        Diagnosis d = ServerFailure.of(e, where, name);
-        ServerEndpoint ep = endpoint;
-        loop.execute(() -> failed(mine, ep, d));
-      }
-    });
+    threads
+        .newThread(() -> {
+          ServerEndpoint endpoint = null;
+          try {
+            endpoint = locator.locate();
+            ServerEndpoint ep = endpoint;
+            ServerSession s =
+                ServerSession.open(
+                    ep, tls, signer, TIMEOUT, m -> loop.execute(() -> unsolicited(mine, m)));
+            loop.execute(() -> opened(mine, ep, s));
+          } catch (IOException | RuntimeException e) {
+            String where = endpoint != null ? endpoint.display() : locator.describe();
+            String name = endpoint != null ? endpoint.tlsName() : "";
+            Diagnosis d = ServerFailure.of(e, where, name);
+            ServerEndpoint ep = endpoint;
+            loop.execute(() -> failed(mine, ep, d));
+          }
+        })
+        .start();
   }
 
   /**
@@ -141,7 +146,6 @@ final class Connector {
     if (session != null) {
       session.close();
     }
-    thread.shutdownNow();
   }
 
   private void opened(long mine, ServerEndpoint ep, ServerSession s) {
