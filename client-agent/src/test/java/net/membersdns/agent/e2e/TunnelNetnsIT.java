@@ -188,6 +188,30 @@ class TunnelNetnsIT {
 
   @Test
   @Order(5)
+  void aPeerBehindADoubleNatIsShownWithoutAPathAndWhy() throws Exception {
+    try (AgentNode d =
+        AgentNode.start(
+            net, "host-d", server, "alice", "mbp-d", server.hostKey("alice", "mbp-d"))) {
+      d.awaitStatus(
+          Duration.ofSeconds(60),
+          "registered",
+          st -> "registered".equals(st.registration().state()));
+      AgentStatus s =
+          a.awaitStatus(
+              Duration.ofSeconds(30),
+              "mbp-d known without a path",
+              st ->
+                  st.peers().list().stream()
+                      .anyMatch(p -> p.host().equals("mbp-d") && p.path().equals("no path")));
+      AgentStatus.Peer peer =
+          s.peers().list().stream().filter(p -> p.host().equals("mbp-d")).findFirst().orElseThrow();
+      assertThat(peer.why()).contains("mbp-d has no mapping").contains("double NAT");
+      assertThat(a.statusCommand().out()).contains("mbp-d").contains("no path");
+    }
+  }
+
+  @Test
+  @Order(6)
   void stoppingAHostsAgentRemovesItsPeer() throws Exception {
     assertThat(b.stop()).isZero();
     a.awaitStatus(Duration.ofSeconds(30), "mbp-b gone", st -> st.peers().list().isEmpty());
