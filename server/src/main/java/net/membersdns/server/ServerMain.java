@@ -203,6 +203,7 @@ public final class ServerMain implements AutoCloseable {
             clock,
             uc.reaperInterval(),
             updateMetrics);
+    served.observe(reaper.alarm());
     reaper.start();
 
     AnswerCache cache = new AnswerCache(served, ANSWER_CACHE_ENTRIES);

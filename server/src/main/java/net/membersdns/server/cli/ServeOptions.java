@@ -169,7 +169,7 @@ public final class ServeOptions {
       names = "--reaper-interval",
       defaultValue = "${env:MEMBERSDNS_REAPER_INTERVAL:-60}",
       description =
-          "seconds between lease reaper runs (env MEMBERSDNS_REAPER_INTERVAL; default: ${DEFAULT-VALUE})")
+          "seconds between the lease reaper's backstop rounds (a database query for expired records); expired records are removed at their expiry regardless (env MEMBERSDNS_REAPER_INTERVAL; default: ${DEFAULT-VALUE})")
   double reaperInterval;
 
   /** Validates everything and builds the configuration; complaints name the option. */
