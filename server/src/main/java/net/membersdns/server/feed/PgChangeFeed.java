@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +29,8 @@ import org.xbill.DNS.Name;
  * if the zone still exists and as removed if not. Notifications are lost while the connection is
  * down, and PostgreSQL gives no delivery guarantee across reconnects, so a sweep every {@code
  * sweepInterval} compares {@link ZoneStore#zoneVersions()} with the generations {@link ServedZones}
- * holds and reports every difference: a missed notification is repaired within one interval.
+ * holds and reports every zone that stays behind (see {@link #sweepZones}): a missed notification
+ * is repaired within two intervals.
  *
  * <p>Runs on one daemon thread of its own, started by {@link #start}; the listener is called only
  * from that thread. A dropped connection is reopened with exponential backoff (0.1 s to 10 s),
@@ -55,6 +55,15 @@ public final class PgChangeFeed implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private Connection connection;
+
+  /** Marks a zone served but no longer stored in {@link #lagging}. */
+  private static final long GONE = -1;
+
+  /**
+   * Zones the last sweep found behind the store: the stored generation read then, or {@link #GONE}.
+   * Only the feed's thread (and tests calling {@link #sweep}) touch it.
+   */
+  private Map<Name, Long> lagging = Map.of();
 
   /**
    * @param served what the listener publishes; the sweep compares it with the store
@@ -223,7 +232,14 @@ public final class PgChangeFeed implements AutoCloseable {
     keysApplied();
   }
 
-  /** Reports every zone whose generation differs from the served one, and zones gone. */
+  /**
+   * Repairs every zone that is still behind the store one sweep after it was first seen behind, and
+   * every zone still served one sweep after it was first seen gone. A zone seen behind for the
+   * first time is usually a commit in flight: this process's writer publishes right after its
+   * commit, another process's NOTIFY is on its way; reloading it then would only repeat their work
+   * on the busiest path. If the zone still lags behind the generation read then, a notification was
+   * really missed.
+   */
   private void sweepZones() {
     // Cheap first: with the same zones at the same generations the sums agree, and the full
     // comparison (10,000 zones: a query and a parse per zone, on a core that also answers
@@ -238,29 +254,40 @@ public final class PgChangeFeed implements AutoCloseable {
     // Served generations never run ahead of stored ones, so equal sums over equally many zones
     // mean equal generations everywhere.
     if (fp.zones() == count && fp.generationSum() == sum) {
+      lagging = Map.of();
       return;
     }
     Map<Name, Long> stored = new HashMap<>();
     for (ZoneStore.ZoneVersion v : store.zoneVersions()) {
       stored.put(v.apex(), v.generation());
     }
-    int repaired = 0;
+    Map<Name, Long> behind = new HashMap<>();
     for (var e : stored.entrySet()) {
       ZoneData current = served.get(e.getKey());
-      if (current == null || current.generation() != e.getValue()) {
-        call(e.getKey(), true);
-        repaired++;
+      if (current == null || current.generation() < e.getValue()) {
+        behind.put(e.getKey(), e.getValue());
       }
     }
-    Set<Name> gone = new HashSet<>();
     for (ZoneData z : served.all()) {
       if (!stored.containsKey(z.apex())) {
-        gone.add(z.apex());
+        behind.put(z.apex(), GONE);
       }
     }
-    for (Name apex : gone) {
-      call(apex, false);
-      repaired++;
+    Map<Name, Long> before = lagging;
+    lagging = behind;
+    int repaired = 0;
+    for (var e : behind.entrySet()) {
+      Long seen = before.get(e.getKey());
+      ZoneData current = served.get(e.getKey());
+      boolean missed =
+          seen != null
+              && (seen == GONE
+                  ? current != null && e.getValue() == GONE
+                  : current == null || current.generation() < seen);
+      if (missed) {
+        call(e.getKey(), e.getValue() != GONE);
+        repaired++;
+      }
     }
     if (repaired > 0) {
       log.info("change-feed: sweep repaired {} zone(s)", repaired);
