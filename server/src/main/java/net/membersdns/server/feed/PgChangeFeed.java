@@ -55,6 +55,7 @@ public final class PgChangeFeed implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private Connection connection;
+  private volatile boolean listening;
 
   /** Marks a zone served but no longer stored in {@link #lagging}. */
   private static final long GONE = -1;
@@ -164,6 +165,7 @@ public final class PgChangeFeed implements AutoCloseable {
       throw e;
     }
     connection = c;
+    listening = true;
     log.info("change-feed: listening on {}", ZoneNotify.CHANNEL);
   }
 
@@ -307,7 +309,16 @@ public final class PgChangeFeed implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the feed's connection is LISTENing now: notifications of commits made from here on
+   * arrive (until the connection drops).
+   */
+  public boolean listening() {
+    return listening;
+  }
+
   private void closeConnection() {
+    listening = false;
     if (connection != null) {
       try {
         connection.close();

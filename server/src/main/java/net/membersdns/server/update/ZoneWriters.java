@@ -323,14 +323,15 @@ public final class ZoneWriters implements AutoCloseable {
       ctx.events().advanced(apex, commit.base().generation(), commit.generation());
     } else {
       ctx.events()
-          .emit(
+          .emitCommitted(
               new ZoneChange(
                   apex,
                   commit.serial(),
                   commit.generation(),
                   records(plan.diff().added()),
                   records(plan.diff().removed()),
-                  false));
+                  false),
+              commit.base().generation());
     }
   }
 
