@@ -79,6 +79,18 @@ public final class DnsMetrics {
         .increment();
   }
 
+  /**
+   * A request loop caught a failure it had no answer for (a bug, an {@link Error}) and answered
+   * SERVFAIL: {@code dns.internal.errors} by {@code loop} ({@code dispatcher}, {@code committer}).
+   */
+  public static void internalError(MeterRegistry registry, String loop) {
+    Counter.builder("dns.internal.errors")
+        .description("failures caught at a request loop's boundary (bugs): answered SERVFAIL")
+        .tag("loop", loop)
+        .register(registry)
+        .increment();
+  }
+
   /** Registers a gauge read on scrape, e.g. zones or names in the snapshot. */
   public void gauge(String name, String description, Supplier<Number> value) {
     io.micrometer.core.instrument.Gauge.builder(name, value)

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.membersdns.server.feed.ZoneChange;
 import net.membersdns.server.zone.ZoneContent;
@@ -63,8 +64,15 @@ public final class ZoneWriters implements AutoCloseable {
     }
   }
 
-  /** One zone's share of a group: its writer and the jobs taken from it. */
-  private record Taken(ZoneWriter writer, List<WriterJob> jobs) {}
+  /**
+   * One zone's share of a group: its writer, the jobs taken from it, and whether they were answered
+   * (set once, on the committer's thread).
+   */
+  private record Taken(ZoneWriter writer, List<WriterJob> jobs, AtomicBoolean answered) {
+    Taken(ZoneWriter writer, List<WriterJob> jobs) {
+      this(writer, jobs, new AtomicBoolean());
+    }
+  }
 
   private final ConcurrentHashMap<Name, ZoneWriter> writers = new ConcurrentHashMap<>();
   private final int queueCapacity;
@@ -164,7 +172,11 @@ public final class ZoneWriters implements AutoCloseable {
     }
   }
 
-  /** Commits groups until no zone is ready. */
+  /**
+   * Commits groups until no zone is ready. Whatever a group throws (an {@link Error} too) stops at
+   * this loop: its unanswered jobs get SERVFAIL, {@code dns.internal.errors{loop="committer"}}
+   * counts it, and the committer goes on, so its slot is never lost.
+   */
   private void runCommitter() {
     while (true) {
       List<Taken> group;
@@ -177,8 +189,12 @@ public final class ZoneWriters implements AutoCloseable {
       }
       try {
         commit(group);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         log.error("zone-writers: a group of {} zone(s) failed unexpectedly", group.size(), e);
+        ctx.metrics().internalError();
+        for (Taken t : group) {
+          complete(t, null, new JobResult.Failed(e.toString()));
+        }
       } finally {
         requeue(group);
       }
@@ -294,9 +310,10 @@ public final class ZoneWriters implements AutoCloseable {
       ZoneCommitter.Commit commit = commits.get(i);
       try {
         publish(t.writer().apex(), commit);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         // Committed all the same: answer; the change feed's sweep repairs the snapshot.
         log.error("zone-writer {}: publishing the commit failed", t.writer().apex(), e);
+        ctx.metrics().internalError();
       }
       complete(t, commit.plan().results(), null);
     }
@@ -339,14 +356,20 @@ public final class ZoneWriters implements AutoCloseable {
     return rows.stream().map(ZoneRecord::record).toList();
   }
 
-  /** Completes each job of {@code t} with its result, or all with {@code failure}. */
+  /**
+   * Completes each job of {@code t} with its result, or all with {@code failure}; nothing if they
+   * were answered already.
+   */
   private static void complete(Taken t, List<JobResult> results, JobResult failure) {
+    if (t.answered().getAndSet(true)) {
+      return;
+    }
     List<WriterJob> batch = t.jobs();
     for (int i = 0; i < batch.size(); i++) {
       JobResult r = failure != null ? failure : results.get(i);
       try {
         batch.get(i).done().accept(r);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         log.error("zone-writer {}: completing a job failed", t.writer().apex(), e);
       }
     }

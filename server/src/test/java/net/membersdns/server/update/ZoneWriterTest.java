@@ -49,6 +49,7 @@ class ZoneWriterTest {
   private final List<Integer> batchSizes = new ArrayList<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private RuntimeException failWith;
+  private Error errorWith;
   private Runnable duringCommit;
 
   ZoneWriterTest() {
@@ -89,6 +90,9 @@ class ZoneWriterTest {
         }
         if (failWith != null) {
           throw failWith;
+        }
+        if (errorWith != null) {
+          throw errorWith;
         }
         order.add("commit");
         return out;
@@ -323,6 +327,26 @@ class ZoneWriterTest {
     writers.submit(BOB, add(BOB, KEY, "c", results));
     runAll();
     assertThat(results.get(3)).isInstanceOf(JobResult.Applied.class);
+  }
+
+  @Test
+  void anErrorInACommitAnswersServfailCountsAndFreesTheCommitter() {
+    ZoneWriters writers = writers(10, new ZoneWriters.Grouping(1, 256, 1024));
+    List<JobResult> results = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      // More rounds than committers: a leaked slot would leave the next update unanswered.
+      errorWith = new AssertionError("a bug in round " + round);
+      writers.submit(APEX, add("a" + round, results));
+      writers.submit(BOB, add(BOB, KEY, "b" + round, results));
+      runAll();
+      assertThat(results).hasSize(2 * (round + 1)).allMatch(r -> r instanceof JobResult.Failed);
+    }
+    assertThat(registry.get("dns.internal.errors").tag("loop", "committer").counter().count())
+        .isEqualTo(3);
+    errorWith = null;
+    writers.submit(APEX, add("ok", results));
+    runAll();
+    assertThat(results).hasSize(7).last().isInstanceOf(JobResult.Applied.class);
   }
 
   @Test
