@@ -16,8 +16,6 @@ import net.membersdns.server.admin.AdminHttpServer;
 import net.membersdns.server.admin.ProcessMetrics;
 import net.membersdns.server.auth.TsigSigner;
 import net.membersdns.server.auth.TsigVerifier;
-import net.membersdns.server.codec.DnsRequest;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.config.ServerConfig;
 import net.membersdns.server.feed.ChangeEvents;
 import net.membersdns.server.feed.PgChangeFeed;
@@ -35,13 +33,15 @@ import net.membersdns.server.llq.LlqRegistry;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.metrics.UpdateMetrics;
+import net.membersdns.server.pipeline.ReplyFinisher;
 import net.membersdns.server.pipeline.RequestDispatcher;
-import net.membersdns.server.pipeline.Responder;
-import net.membersdns.server.pipeline.SignedQueries;
 import net.membersdns.server.pipeline.UpdateRequests;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.Lookup;
 import net.membersdns.server.query.QueryHandler;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Responder;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.PostgresKeySource;
 import net.membersdns.server.store.postgres.PostgresZoneCommitter;
@@ -214,22 +214,16 @@ public final class ServerMain implements AutoCloseable {
     UpdatePolicy policy = new UpdatePolicy(keys::grants);
     LlqHandler llq =
         new LlqHandler(
-            served,
-            llqs,
-            notifier,
-            new LlqAccess(verifier, policy),
-            signer,
-            llqConfig,
-            llqMetrics,
-            clock);
+            served, llqs, notifier, new LlqAccess(verifier, policy), llqConfig, llqMetrics, clock);
     RequestDispatcher dispatcher =
         new RequestDispatcher(
             queries,
             cache,
             metrics,
             clock,
-            new SignedQueries(queries, verifier, signer, metrics),
-            new UpdateRequests(served, verifier, signer, policy, writers, metrics, updateMetrics),
+            new ReplyFinisher(signer, metrics, updateMetrics),
+            verifier,
+            new UpdateRequests(served, verifier, policy, writers, updateMetrics),
             llq);
 
     warmUp(dispatcher, settings);

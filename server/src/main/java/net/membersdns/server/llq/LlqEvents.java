@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import net.membersdns.protocol.edns.LlqOption;
 import net.membersdns.protocol.llq.LlqChange;
-import net.membersdns.server.pipeline.Edns;
+import net.membersdns.server.request.Edns;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;

@@ -11,13 +11,13 @@ import net.membersdns.protocol.edns.LlqOption;
 import net.membersdns.protocol.edns.OptionResult;
 import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.auth.TsigOutcome;
-import net.membersdns.server.auth.TsigSigner;
-import net.membersdns.server.codec.DnsRequest;
-import net.membersdns.server.codec.Transport;
-import net.membersdns.server.pipeline.ConnectionResponder;
-import net.membersdns.server.pipeline.DatagramSender;
-import net.membersdns.server.pipeline.Edns;
-import net.membersdns.server.pipeline.Responder;
+import net.membersdns.server.request.ConnectionResponder;
+import net.membersdns.server.request.DatagramSender;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Exchange;
+import net.membersdns.server.request.Reply;
+import net.membersdns.server.request.Responder;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneData;
 import org.slf4j.Logger;
@@ -64,7 +64,6 @@ public final class LlqHandler {
   private final LlqRegistry registry;
   private final LlqNotifier notifier;
   private final LlqAccess access;
-  private final TsigSigner signer;
   private final LlqConfig config;
   private final LlqMetrics metrics;
   private final Clock clock;
@@ -74,7 +73,6 @@ public final class LlqHandler {
       LlqRegistry registry,
       LlqNotifier notifier,
       LlqAccess access,
-      TsigSigner signer,
       LlqConfig config,
       LlqMetrics metrics,
       Clock clock) {
@@ -82,7 +80,6 @@ public final class LlqHandler {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.access = Objects.requireNonNull(access, "access");
-    this.signer = Objects.requireNonNull(signer, "signer");
     this.config = Objects.requireNonNull(config, "config");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -95,14 +92,21 @@ public final class LlqHandler {
   }
 
   /** One request's context: who asked, how, and what TSIG concluded. */
-  private record Ask(
-      DnsRequest request, Responder responder, TsigOutcome tsig, long now, List<LlqSession> ready) {
+  private record Ask(Exchange exchange, TsigOutcome tsig, long now, List<LlqSession> ready) {
+    DnsRequest request() {
+      return exchange.request();
+    }
+
+    Responder responder() {
+      return exchange.responder();
+    }
+
     InetAddress client() {
-      return request.peer().getAddress();
+      return request().peer().getAddress();
     }
 
     Transport transport() {
-      return request.transport();
+      return request().transport();
     }
 
     TsigKey key() {
@@ -116,45 +120,47 @@ public final class LlqHandler {
   /**
    * A QUERY (QR=0) carrying LLQ options: setup, challenge response, refresh or cancel. Always
    * answered, except queries that only acknowledge events.
-   *
-   * @return the RCODE answered (for the request metric), or -1 when nothing was sent
    */
-  public int handle(DnsRequest request, Message message, Responder responder) {
+  public void handle(Exchange exchange) {
+    DnsRequest request = exchange.request();
+    Message message = exchange.message();
     List<OptionResult<LlqOption>> options = EdnsOptions.llq(message);
     if (onlyEvents(options)) {
       acknowledge(request, message);
-      responder.drop();
-      return -1;
+      exchange.reply(Reply.Silence.EXPECTED);
+      return;
     }
     TsigOutcome tsig = access.verify(message, request.wire());
-    Edns edns = Edns.of(message);
     switch (tsig) {
       case TsigOutcome.Failed f -> {
-        return reject(request, responder, message, edns, tsig, f.rcode(), "notauth", options);
+        reject(exchange, Reply.Failure.tsig(f), "notauth", options);
+        return;
       }
       case TsigOutcome.Malformed m -> {
-        return reject(request, responder, message, edns, tsig, m.rcode(), "format-err", options);
+        reject(exchange, Reply.Failure.tsig(m), "format-err", options);
+        return;
       }
       default -> {}
     }
     List<Record> questions = message.getSection(Section.QUESTION);
-    Ask ask = new Ask(request, responder, tsig, clock.millis(), new ArrayList<>(1));
-    LlqReply reply = new LlqReply(message, Rcode.NOERROR);
+    Ask ask = new Ask(exchange, tsig, clock.millis(), new ArrayList<>(1));
+    LlqReply reply = new LlqReply(message);
     if (questions.isEmpty() || questions.size() != options.size()) {
       // RFC 8764 §5: one LLQ option per question; without that pairing nothing is meant.
       for (OptionResult<LlqOption> o : options) {
         reply.option(error(o, LlqOption.FORMAT_ERR));
         metrics.request(opcodeName(o), "format-err");
       }
-      respond(ask, reply, edns);
-      return Rcode.NOERROR;
+      respond(ask, reply);
+      return;
     }
     List<ZoneData> found = new ArrayList<>(questions.size());
     for (Record q : questions) {
       ZoneData zone = zones.findZone(q.getName());
       if (zone == null || q.getDClass() != DClass.IN || !access.mayRead(tsig, zone)) {
-        // Not ours (as for plain queries), or no read grant: protocols.md §8.9, LlqAccess.
-        return reject(request, responder, message, edns, tsig, Rcode.REFUSED, "refused", options);
+        // Not ours (as for plain queries), or no read grant: LlqAccess.
+        reject(exchange, Reply.Failure.of(Rcode.REFUSED, tsig), "refused", options);
+        return;
       }
       found.add(zone);
     }
@@ -163,33 +169,24 @@ public final class LlqHandler {
       reply.option(out.option());
       reply.answers(out.answers());
     }
-    respond(ask, reply, edns);
-    return Rcode.NOERROR;
+    respond(ask, reply);
   }
 
-  private void respond(Ask ask, LlqReply reply, Edns edns) {
-    ask.responder().respond(reply.render(ask.transport(), edns, ask.tsig(), signer));
+  private void respond(Ask ask, LlqReply reply) {
+    ask.exchange().reply(reply.toReply(ask.tsig()));
     for (LlqSession s : ask.ready()) {
       notifier.ready(s); // after the ACK went to the socket: events follow it, never precede it
     }
   }
 
-  private int reject(
-      DnsRequest request,
-      Responder responder,
-      Message message,
-      Edns edns,
-      TsigOutcome tsig,
-      int rcode,
-      String result,
-      List<OptionResult<LlqOption>> options) {
-    for (OptionResult<LlqOption> o : options) {
-      metrics.request(opcodeName(o), result);
+  private void reject(
+      Exchange exchange, Reply.Failure failure, String result, List<OptionResult<LlqOption>> o) {
+    for (OptionResult<LlqOption> option : o) {
+      metrics.request(opcodeName(option), result);
     }
-    log.debug("llq: {} from {}: {}", result, request.peer(), message.getQuestion());
-    LlqReply reply = new LlqReply(message, rcode);
-    responder.respond(reply.render(request.transport(), edns, tsig, signer));
-    return rcode;
+    log.debug(
+        "llq: {} from {}: {}", result, exchange.request().peer(), exchange.message().getQuestion());
+    exchange.reply(failure);
   }
 
   private Outcome one(Ask ask, Record q, ZoneData zone, OptionResult<LlqOption> option) {

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import net.membersdns.server.codec.Transport;
+import net.membersdns.server.request.Transport;
 
 /**
  * The {@code dns.llq.*} meters (style.md §9.7: bounded tags only, never a name or an address).

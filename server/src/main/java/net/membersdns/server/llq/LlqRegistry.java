@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import net.membersdns.server.auth.TsigKey;
-import net.membersdns.server.codec.Transport;
+import net.membersdns.server.request.Transport;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 

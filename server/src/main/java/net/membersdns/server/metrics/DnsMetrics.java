@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import net.membersdns.server.codec.Transport;
+import net.membersdns.server.request.RequestKind;
+import net.membersdns.server.request.Transport;
 import org.xbill.DNS.Rcode;
 
 /**
@@ -30,7 +31,7 @@ public final class DnsMetrics {
   }
 
   /** One answered request: latency from decode to hand-off, by transport, kind and rcode. */
-  public void request(Transport transport, String kind, int rcode, long receivedNanos) {
+  public void request(Transport transport, RequestKind kind, int rcode, long receivedNanos) {
     Timer t = timer(transport, kind, rcode);
     t.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
   }
@@ -39,8 +40,8 @@ public final class DnsMetrics {
    * The timer for one tag combination. Queries with the common rcodes (the hot path) hit a plain
    * array; everything else a map. No allocation either way once the meter exists.
    */
-  private Timer timer(Transport transport, String kind, int rcode) {
-    if ("query".equals(kind) && rcode >= 0 && rcode < QUERY_RCODES) {
+  private Timer timer(Transport transport, RequestKind kind, int rcode) {
+    if (kind == RequestKind.QUERY && rcode >= 0 && rcode < QUERY_RCODES) {
       int i = transport.ordinal() * QUERY_RCODES + rcode;
       Timer t = queryTimers[i];
       if (t == null) {
@@ -52,14 +53,14 @@ public final class DnsMetrics {
     return register(transport, kind, rcode);
   }
 
-  private Timer register(Transport transport, String kind, int rcode) {
+  private Timer register(Transport transport, RequestKind kind, int rcode) {
     return requestTimers.computeIfAbsent(
-        transport.ordinal() + kind + rcode,
+        transport.ordinal() + kind.tag() + rcode,
         k ->
             Timer.builder("dns.requests")
                 .description("DNS requests answered, by transport, request kind and rcode")
                 .tag("transport", transport.tag())
-                .tag("kind", kind)
+                .tag("kind", kind.tag())
                 .tag("rcode", Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT))
                 .publishPercentileHistogram()
                 .register(registry));

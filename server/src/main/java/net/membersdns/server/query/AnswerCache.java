@@ -2,8 +2,8 @@ package net.membersdns.server.query;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import net.membersdns.server.codec.Transport;
-import net.membersdns.server.pipeline.Edns;
+import net.membersdns.server.request.Edns;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneData;
 

@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import net.membersdns.protocol.wire.TcpFraming;
-import net.membersdns.server.codec.DnsRequest;
 import net.membersdns.server.codec.TcpDnsFrameDecoder;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.pipeline.DnsRequestHandler;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

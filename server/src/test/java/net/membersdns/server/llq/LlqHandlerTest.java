@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import net.membersdns.protocol.edns.LlqOption;
-import net.membersdns.server.codec.Transport;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.testing.Zones;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;

@@ -6,9 +6,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Set;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
+import net.membersdns.server.request.RequestKind;
+import net.membersdns.server.request.Transport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +35,7 @@ class MetricNamingTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     DnsMetrics metrics = new DnsMetrics(registry);
     new TransportMetrics(metrics);
-    metrics.request(Transport.UDP, "query", 0, System.nanoTime());
+    metrics.request(Transport.UDP, RequestKind.QUERY, 0, System.nanoTime());
     metrics.dropped(Transport.TCP, "short");
     metrics.gauge("dns.zones", "zones served", () -> 1);
     List<Meter> meters = registry.getMeters();
