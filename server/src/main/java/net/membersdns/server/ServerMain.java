@@ -18,7 +18,7 @@ import net.membersdns.server.auth.TsigSigner;
 import net.membersdns.server.auth.TsigVerifier;
 import net.membersdns.server.config.ServerConfig;
 import net.membersdns.server.feed.ChangeEvents;
-import net.membersdns.server.feed.PgChangeFeed;
+import net.membersdns.server.feed.ChangeFeed;
 import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.feed.ZoneChangeSink;
 import net.membersdns.server.keys.KeyCache;
@@ -43,18 +43,16 @@ import net.membersdns.server.request.DnsRequest;
 import net.membersdns.server.request.Responder;
 import net.membersdns.server.request.Transport;
 import net.membersdns.server.store.postgres.Database;
+import net.membersdns.server.store.postgres.PgNotifications;
 import net.membersdns.server.store.postgres.PostgresKeySource;
 import net.membersdns.server.store.postgres.PostgresZoneCommitter;
 import net.membersdns.server.store.postgres.PostgresZoneStore;
-import net.membersdns.server.store.postgres.RecordDao;
-import net.membersdns.server.store.postgres.Transactions;
 import net.membersdns.server.transport.DnsServer;
 import net.membersdns.server.transport.TlsContextFactory;
 import net.membersdns.server.update.BatchEvaluator;
 import net.membersdns.server.update.UpdatePolicy;
 import net.membersdns.server.update.ZoneWriter;
 import net.membersdns.server.update.ZoneWriters;
-import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneData;
 import net.membersdns.server.zone.ZoneSettings;
@@ -69,8 +67,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The composition root: builds every part by constructor, in data-flow order, and stops them in
- * reverse (style.md §9.2). Start-up: database (migrated) → zones loaded into memory → change feed →
- * listeners → ready. Nothing here is a global.
+ * reverse (docs/architecture.md, Where to add things). Start-up: database (migrated) → zones loaded
+ * into memory → change feed → listeners → ready. Nothing here is a global.
  */
 public final class ServerMain implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
@@ -87,7 +85,7 @@ public final class ServerMain implements AutoCloseable {
   private PrometheusMeterRegistry registry;
   private AutoCloseable processMetrics;
   private Database database;
-  private PgChangeFeed feed;
+  private ChangeFeed feed;
   private ZoneWriters writers;
   private LeaseReaper reaper;
   private DnsServer dns;
@@ -160,8 +158,8 @@ public final class ServerMain implements AutoCloseable {
         names(served),
         (System.nanoTime() - t0) / 1_000_000);
     feed =
-        new PgChangeFeed(
-            () -> database.openDedicatedConnection("membersdns-change-feed"),
+        new ChangeFeed(
+            PgNotifications.opener(database, "membersdns-change-feed"),
             store,
             served,
             updater,
@@ -191,18 +189,7 @@ public final class ServerMain implements AutoCloseable {
     metrics.gauge("dns.keys", "TSIG keys held in memory", keys::size);
     reaper =
         new LeaseReaper(
-            (now, limit) ->
-                Transactions.inTransaction(
-                        database.dataSource(),
-                        "finding expired leases",
-                        c -> RecordDao.zonesWithExpiredLeases(c, now, limit))
-                    .stream()
-                    .map(Names::absolute)
-                    .toList(),
-            writers,
-            clock,
-            uc.reaperInterval(),
-            updateMetrics);
+            store::zonesWithExpiredLeases, writers, clock, uc.reaperInterval(), updateMetrics);
     served.observe(reaper.alarm());
     reaper.start();
 

@@ -8,26 +8,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.member.Enrolment;
 import net.membersdns.server.member.KeyMaterial;
 import net.membersdns.server.member.MemberService;
 import net.membersdns.server.store.postgres.MemberDao;
-import net.membersdns.server.store.postgres.PostgresZoneStore;
-import net.membersdns.server.store.postgres.Transactions;
+import net.membersdns.server.store.postgres.MemberStore;
+import net.membersdns.server.store.postgres.RecordChunkWriter;
 import net.membersdns.server.zone.Names;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
@@ -49,14 +43,14 @@ public final class ZoneFileImporter {
   static final int RECORD_CHUNK = 5_000;
   static final int MEMBER_CHUNK = 1_000;
 
-  private final DataSource dataSource;
+  private final MemberStore store;
   private final MemberService members;
   private final Set<String> reserved;
   private final SecureRandom random;
 
   public ZoneFileImporter(
-      DataSource dataSource, MemberService members, Set<String> reserved, SecureRandom random) {
-    this.dataSource = dataSource;
+      MemberStore store, MemberService members, Set<String> reserved, SecureRandom random) {
+    this.store = store;
     this.members = members;
     this.reserved = Set.copyOf(reserved);
     this.random = random;
@@ -82,15 +76,12 @@ public final class ZoneFileImporter {
         records.add(r);
       }
     }
-    Set<String> existing =
-        new HashSet<>(Transactions.inTransaction(dataSource, "reading members", MemberDao::names));
+    Set<String> existing = store.memberNames();
     ImportPlan plan = ImportPlan.of(records, domain, existing, reserved);
     records = null; // the plan holds them now
-    new PostgresZoneStore(dataSource, java.time.Clock.systemUTC()).ensureDomainZone(domain);
+    store.ensureDomainZone(domain);
     int created = enrolNewMembers(plan.newMembers, algorithm, keysFile);
-    Map<String, Long> zoneIds =
-        Transactions.inTransaction(dataSource, "reading zones", ZoneFileImporter::zoneIds);
-    RecordChunkWriter writer = new RecordChunkWriter();
+    Map<String, Long> zoneIds = store.zoneIds();
     int total = plan.recordCount();
     int done = 0;
     int added = 0;
@@ -100,7 +91,7 @@ public final class ZoneFileImporter {
       for (Record r : zone.getValue()) {
         chunk.add(new RecordChunkWriter.Row(zoneId, zone.getKey(), r));
         if (chunk.size() == RECORD_CHUNK) {
-          added += writeChunk(writer, chunk);
+          added += store.importRecords(chunk);
           done += chunk.size();
           chunk.clear();
           progress.printf("\rimport: %d/%d records", done, total).flush();
@@ -108,7 +99,7 @@ public final class ZoneFileImporter {
       }
     }
     if (!chunk.isEmpty()) {
-      added += writeChunk(writer, chunk);
+      added += store.importRecords(chunk);
       done += chunk.size();
     }
     progress.printf("\rimport: %d/%d records%n", done, total).flush();
@@ -121,10 +112,6 @@ public final class ZoneFileImporter {
         memberZones,
         plan.outside + plan.synthesised,
         Duration.ofNanos(System.nanoTime() - t0));
-  }
-
-  private int writeChunk(RecordChunkWriter writer, List<RecordChunkWriter.Row> chunk) {
-    return Transactions.inTransaction(dataSource, "importing records", c -> writer.write(c, chunk));
   }
 
   private int enrolNewMembers(List<String> names, TsigAlgorithm algorithm, Optional<Path> keysFile)
@@ -147,9 +134,7 @@ public final class ZoneFileImporter {
                   algorithm,
                   key.secret()));
         }
-        List<String> done =
-            Transactions.inTransaction(
-                dataSource, "enrolling members", c -> MemberDao.enrol(c, batch));
+        List<String> done = store.enrol(batch);
         for (String name : done) {
           keys.write(enrolments.get(name).keyLine() + "\n");
         }
@@ -165,16 +150,5 @@ public final class ZoneFileImporter {
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     return Files.newBufferedWriter(file, StandardOpenOption.APPEND);
-  }
-
-  private static Map<String, Long> zoneIds(Connection c) throws SQLException {
-    Map<String, Long> out = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT apex, id FROM zones");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getLong(2));
-      }
-    }
-    return out;
   }
 }

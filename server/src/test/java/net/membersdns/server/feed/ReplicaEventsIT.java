@@ -24,6 +24,8 @@ import net.membersdns.server.member.MemberNames;
 import net.membersdns.server.member.MemberService;
 import net.membersdns.server.metrics.UpdateMetrics;
 import net.membersdns.server.store.postgres.Database;
+import net.membersdns.server.store.postgres.MemberStore;
+import net.membersdns.server.store.postgres.PgNotifications;
 import net.membersdns.server.store.postgres.PostgresZoneCommitter;
 import net.membersdns.server.store.postgres.PostgresZoneStore;
 import net.membersdns.server.testing.Await;
@@ -69,7 +71,7 @@ class ReplicaEventsIT {
     final Database db;
     final ServedZones served = new ServedZones();
     final List<ZoneChange> changes = new CopyOnWriteArrayList<>();
-    final PgChangeFeed feed;
+    final ChangeFeed feed;
     final ZoneWriters writers;
 
     Replica(TestDatabase testDb, String app) {
@@ -79,8 +81,8 @@ class ReplicaEventsIT {
       SnapshotUpdater updater = new SnapshotUpdater(store, served, SETTINGS, events);
       updater.loadAll();
       feed =
-          new PgChangeFeed(
-              () -> db.openDedicatedConnection(app), store, served, updater, Duration.ofSeconds(1));
+          new ChangeFeed(
+              PgNotifications.opener(db, app), store, served, updater, Duration.ofSeconds(1));
       feed.start();
       writers =
           new ZoneWriters(
@@ -126,7 +128,7 @@ class ReplicaEventsIT {
     Database setup = Database.open(testDb.config(Path.of("target")), new SimpleMeterRegistry());
     new PostgresZoneStore(setup.dataSource(), Clock.systemUTC()).ensureDomainZone(DOMAIN);
     new MemberService(
-            setup.dataSource(),
+            new MemberStore(setup),
             DOMAIN,
             MemberNames.DEFAULT_RESERVED,
             new SecureRandom(),

@@ -64,8 +64,8 @@ class SweepTest {
   private final Stored store = new Stored();
   private final ServedZones served = new ServedZones();
   private final List<String> repairs = new ArrayList<>();
-  private final PgChangeFeed feed =
-      new PgChangeFeed(
+  private final ChangeFeed feed =
+      new ChangeFeed(
           () -> {
             throw new AssertionError("the sweep alone needs no connection");
           },

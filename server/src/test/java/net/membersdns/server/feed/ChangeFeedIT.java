@@ -16,6 +16,8 @@ import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.member.MemberNames;
 import net.membersdns.server.member.MemberService;
 import net.membersdns.server.store.postgres.Database;
+import net.membersdns.server.store.postgres.MemberStore;
+import net.membersdns.server.store.postgres.PgNotifications;
 import net.membersdns.server.store.postgres.PostgresZoneStore;
 import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.TestDatabase;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
 
 /** Two "servers" (pool + feed + snapshot each) on one database agree within a second. */
-class PgChangeFeedIT {
+class ChangeFeedIT {
   private static final Name DOMAIN = Names.absolute("members.example.");
   private static final String FEED_A = "feed-it-a";
   private static final String FEED_B = "feed-it-b";
@@ -41,7 +43,7 @@ class PgChangeFeedIT {
   private static final class Replica implements AutoCloseable {
     final Database db;
     final ServedZones served = new ServedZones();
-    final PgChangeFeed feed;
+    final ChangeFeed feed;
     final MemberService members;
 
     Replica(TestDatabase testDb, String appName) {
@@ -53,16 +55,12 @@ class PgChangeFeedIT {
       SnapshotUpdater updater = new SnapshotUpdater(store, served, settings);
       updater.loadAll();
       feed =
-          new PgChangeFeed(
-              () -> db.openDedicatedConnection(appName),
-              store,
-              served,
-              updater,
-              Duration.ofSeconds(2));
+          new ChangeFeed(
+              PgNotifications.opener(db, appName), store, served, updater, Duration.ofSeconds(2));
       feed.start();
       members =
           new MemberService(
-              db.dataSource(),
+              new MemberStore(db),
               DOMAIN,
               MemberNames.DEFAULT_RESERVED,
               new SecureRandom(),

@@ -1,4 +1,4 @@
-package net.membersdns.server.importer;
+package net.membersdns.server.store.postgres;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -12,10 +12,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.membersdns.server.store.postgres.RecordCodec;
-import net.membersdns.server.store.postgres.ZoneChangeDao;
-import net.membersdns.server.store.postgres.ZoneNotify;
 import net.membersdns.server.zone.Names;
+import net.membersdns.server.zone.SerialNumber;
 import org.postgresql.PGConnection;
 import org.xbill.DNS.Record;
 
@@ -25,9 +23,9 @@ import org.xbill.DNS.Record;
  * records: serial bump, an 'import' journal row with exactly the added records, and a NOTIFY; each
  * of those is one statement for all zones of the chunk.
  */
-final class RecordChunkWriter {
+public final class RecordChunkWriter {
   /** One record bound for zone {@code zoneId} (apex {@code apex}). */
-  record Row(long zoneId, String apex, Record record) {}
+  public record Row(long zoneId, String apex, Record record) {}
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -96,7 +94,9 @@ final class RecordChunkWriter {
     List<Long> zoneIds = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE zones SET serial = (serial + 1) % 4294967296,"
+            "UPDATE zones SET serial = "
+                + SerialNumber.nextSql("serial")
+                + ","
                 + " generation = nextval('zone_generation'), updated_at = now()"
                 + " WHERE id = ANY (?) RETURNING id, apex, serial, generation")) {
       ps.setArray(1, c.createArrayOf("bigint", ids));
