@@ -18,8 +18,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options of {@code serve} (design.md §6), each also settable as {@code MEMBERSDNS_*}. {@link
- * #toConfig} validates them all and names the option in its one-line complaint.
+ * The options of {@code serve} (README.md, serve options), each also settable as {@code
+ * MEMBERSDNS_*}. {@link #toConfig} validates them all and names the option in its one-line
+ * complaint.
  */
 public final class ServeOptions {
   @Spec(Spec.Target.MIXEE)

@@ -31,7 +31,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The server side of RFC 8764 §5 for one message (protocols.md §8.3–§8.5, §8.9):
+ * The server side of RFC 8764 §5 for one message:
  *
  * <ul>
  *   <li>UDP setup, four-way: a request (LLQ-ID 0) gets a challenge with a fresh LLQ-ID and no
@@ -40,8 +40,9 @@ import org.xbill.DNS.Type;
  *       challenge response gets the ACK again (lost ACK); an ID-0 request from the address and port
  *       of an established LLQ replaces it.
  *   <li>TCP/TLS setup, two-message: the request gets the ACK + answers with the new LLQ-ID at once;
- *       events then go on that connection. The Apple client's UDP port in LLQ-ERROR (protocols.md
- *       §8.5) is ignored: events of a stream LLQ never leave its connection.
+ *       events then go on that connection. The Apple client's UDP port in LLQ-ERROR
+ *       (docs/architecture.md, Apple client notes) is ignored: events of a stream LLQ never leave
+ *       its connection.
  *   <li>Refresh (opcode REFRESH) renews the lease; lease 0 cancels. Unknown IDs → NO-SUCH-LLQ.
  *   <li>Later messages are matched on client IP, question and LLQ-ID — not the source port — and on
  *       the TSIG key that set the LLQ up.
@@ -231,7 +232,8 @@ public final class LlqHandler {
       if (existing != null
           && existing.state() == LlqState.CHALLENGE_SENT
           && existing.transport() == Transport.UDP) {
-        // A retransmitted request: the same challenge again (protocols.md §8.3, dnsextd).
+        // A retransmitted request: the same challenge again (docs/architecture.md, Apple client
+        // notes).
         return new Outcome(challenge(existing), List.of());
       }
       if (existing != null) {
@@ -302,7 +304,7 @@ public final class LlqHandler {
         LlqAnswers.current(zone, q, ask.now()));
   }
 
-  /** RFC 8764 §5.3 refresh; lease 0 cancels. The ACK carries no answers (protocols.md §8.4). */
+  /** RFC 8764 §5.3 refresh; lease 0 cancels. The ACK carries no answers (RFC 8764 §5.3). */
   private Outcome refresh(Ask ask, Record q, LlqOption o) {
     LlqSession s = match(ask, q, o.id());
     if (s == null || s.state() != LlqState.ESTABLISHED) {
@@ -354,7 +356,8 @@ public final class LlqHandler {
       });
     }
     if (s.key() != null) {
-      // protocols.md §6.3a: a longer idle timeout only after authentication. The client refreshes
+      // A longer idle timeout only after authentication (docs/architecture.md, Keys and access).
+      // The client refreshes
       // at half the lease, so the connection never idles out under a live LLQ.
       c.idleTimeout(Duration.ofSeconds(lease).plus(IDLE_MARGIN));
     }

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 import net.membersdns.server.request.Transport;
 
 /**
- * The {@code dns.llq.*} meters (style.md §9.7: bounded tags only, never a name or an address).
+ * The {@code dns.llq.*} meters (docs/architecture.md, Invariants 8: bounded tags only, never a name
+ * or an address).
  *
  * <ul>
  *   <li>{@code dns.llq.sessions{state}}: live LLQs, {@code established} or {@code challenged}

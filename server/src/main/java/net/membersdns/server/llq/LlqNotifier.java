@@ -26,8 +26,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * Turns committed zone changes into LLQ events (RFC 8764 §6; protocols.md §8.6), a Headscale-style
- * batcher (style.md §5, §9.3):
+ * Turns committed zone changes into LLQ events (RFC 8764 §6), a Headscale-style batcher:
  *
  * <ul>
  *   <li>{@link #changed} only queues: a writer or the change feed calls it right after publishing
@@ -41,7 +40,7 @@ import org.xbill.DNS.Record;
  *       sent again after {@code eventTimeout}, then after twice that, and after a third silent
  *       period of four times that the LLQ is deleted: three transmissions in all.
  *   <li>TCP/TLS: events are pushed on the LLQ's connection as they come, without acknowledgements
- *       (protocols.md §8.6: servers must not depend on them).
+ *       (RFC 8764 §6.3: servers must not depend on them).
  * </ul>
  *
  * <p>Thread: every method but {@link #changed}, {@link #acknowledged} and {@link #ready} runs on

@@ -13,8 +13,8 @@ import org.xbill.DNS.Type;
 
 /**
  * One LLQ: a client's subscription to one question (RFC 8764 §5). Identified by its LLQ-ID; later
- * messages must come from the same client IP address and carry the same question (protocols.md
- * §8.3: the source port may change).
+ * messages must come from the same client IP address and carry the same question (RFC 8764 §5: the
+ * source port may change behind a NAT).
  *
  * <p>Threads: the lifecycle fields (state, lease, delivery path) are guarded by this object's
  * monitor and changed by {@link LlqHandler} on event loops; the delivery fields ({@link #pending},

@@ -12,8 +12,8 @@ import org.xbill.DNS.Rcode;
 
 /**
  * The metrics seam: every meter the DNS path records goes through here, named {@code dns.*} with
- * bounded tags only (never a qname or client address, style.md §9.7). Thread-safe; meters are
- * created once per tag combination and cached.
+ * bounded tags only (never a qname or client address, docs/architecture.md, Invariants 8).
+ * Thread-safe; meters are created once per tag combination and cached.
  */
 public final class DnsMetrics {
   private final MeterRegistry registry;

@@ -8,6 +8,6 @@
  * <p>Threads: everything here runs on Netty event loops, which never block, except {@code
  * DnsServer.start/stop} and {@code TlsContextFactory}, which the composition root calls. Responders
  * may be called from any thread; they hop onto the connection's event loop. This package never
- * touches the zone store (style.md §9.9, ArchitectureTest).
+ * touches the zone store (docs/architecture.md, Packages; ArchitectureTest).
  */
 package net.membersdns.server.transport;

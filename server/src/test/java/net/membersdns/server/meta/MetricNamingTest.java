@@ -13,8 +13,9 @@ import net.membersdns.server.request.Transport;
 import org.junit.jupiter.api.Test;
 
 /**
- * Operators build dashboards on these names (style.md §9.7): every meter of ours is {@code dns.*}
- * with a description, and no tag can take unbounded values (no qname, no client address).
+ * Operators build dashboards on these names (docs/architecture.md, Invariants 8): every meter of
+ * ours is {@code dns.*} with a description, and no tag can take unbounded values (no qname, no
+ * client address).
  */
 class MetricNamingTest {
   private static final Set<String> BOUNDED_TAGS =

@@ -58,7 +58,8 @@ class RequestDispatcherTest {
 
   @Test
   void badVersionGetsBadversWithVersionZero() throws Exception {
-    // protocols.md §2.5 E2: EDNS version 1 query → header RCODE 0, OPT extended RCODE 1 (= 16).
+    // Vector E2 (RFC 6891 §6.1.3): EDNS version 1 query → header RCODE 0, OPT extended RCODE 1 (=
+    // 16).
     byte[] e2 =
         HEX.parseHex(
             "51510000000100000000000105616c696365076d656d62657273076578616d706c65000006000100002904d0000100000000");

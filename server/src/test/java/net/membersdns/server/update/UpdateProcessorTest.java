@@ -23,7 +23,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
-/** The pure pipeline from request bytes to reply bytes, against protocols.md vectors. */
+/** The pure pipeline from request bytes to reply bytes, against the captured vectors. */
 class UpdateProcessorTest {
   static final long T0 = 1_700_000_000L;
   static final ZoneData ZONE = Fixtures.zone(5);
