@@ -232,6 +232,18 @@ public final class ZoneData {
     return nodes.get(name);
   }
 
+  /** The live RRset of {@code type} at {@code name} ({@link Node#live}), or {@code null}. */
+  public RRset liveRRset(Name name, int type, long nowMillis) {
+    Node node = nodes.get(name);
+    return node == null ? null : node.live(type, nowMillis);
+  }
+
+  /** RFC 2136 §2.4.4 "name is in use": at least one live RR is owned by {@code name}. */
+  public boolean nameInUse(Name name, long nowMillis) {
+    Node node = nodes.get(name);
+    return node != null && node.hasLiveData(nowMillis);
+  }
+
   /** Non-apex names that carry NS records (zone cuts); usually empty for member zones. */
   public Set<Name> delegations() {
     return delegations;
@@ -257,6 +269,38 @@ public final class ZoneData {
   /** All RRsets at one owner name, keyed by type. {@link #EMPTY} for empty non-terminals. */
   public record Node(Map<Integer, Entry> rrsets) {
     public static final Node EMPTY = new Node(Map.of());
+
+    /**
+     * The live records of {@code type} here, or {@code null}: the one read of live data (queries,
+     * update prerequisites and LLQ answers all go through it), so that no path ever serves or
+     * relies on an expired lease (RFC 9664 §4).
+     */
+    public RRset live(int type, long nowMillis) {
+      Entry e = rrsets.get(type);
+      return e == null ? null : e.live(nowMillis);
+    }
+
+    /** Whether any RRset here has a live record. */
+    public boolean hasLiveData(long nowMillis) {
+      for (Entry e : rrsets.values()) {
+        if (e.live(nowMillis) != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Every live RRset here, keyed by type (ascending). */
+    public java.util.SortedMap<Integer, RRset> liveRRsets(long nowMillis) {
+      java.util.SortedMap<Integer, RRset> out = new java.util.TreeMap<>();
+      for (Map.Entry<Integer, Entry> e : rrsets.entrySet()) {
+        RRset set = e.getValue().live(nowMillis);
+        if (set != null) {
+          out.put(e.getKey(), set);
+        }
+      }
+      return out;
+    }
 
     public Entry get(int type) {
       return rrsets.get(type);

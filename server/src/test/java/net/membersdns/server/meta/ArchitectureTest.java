@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import net.membersdns.server.zone.ZoneData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,6 +103,18 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.netty..", "..server.store..", "java.sql..", "javax.sql..")
+        .check(MAIN);
+  }
+
+  @Test
+  void liveRecordsAreReadThroughTheZoneModelOnly() {
+    // One read of live (unexpired, RFC 9664) data: ZoneData.Node.live and friends. Queries, update
+    // prerequisites and LLQ answers each had their own loop over Entry.live before.
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("..server.zone..")
+        .should()
+        .callMethod(ZoneData.Entry.class, "live", long.class)
         .check(MAIN);
   }
 
