@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import net.membersdns.server.metrics.LatencyBuckets;
 import net.membersdns.server.request.Transport;
 
 /**
@@ -37,9 +38,10 @@ public final class LlqMetrics {
             .description("LLQ events retransmitted for want of an acknowledgement")
             .register(registry);
     this.pushLatency =
-        Timer.builder("dns.llq.push.latency")
-            .description("from the commit of a change to its LLQ event leaving for the socket")
-            .publishPercentileHistogram()
+        LatencyBuckets.of(
+                Timer.builder("dns.llq.push.latency")
+                    .description(
+                        "from the commit of a change to its LLQ event leaving for the socket"))
             .register(registry);
   }
 

@@ -57,12 +57,12 @@ public final class DnsMetrics {
     return requestTimers.computeIfAbsent(
         transport.ordinal() + kind.tag() + rcode,
         k ->
-            Timer.builder("dns.requests")
-                .description("DNS requests answered, by transport, request kind and rcode")
-                .tag("transport", transport.tag())
-                .tag("kind", kind.tag())
-                .tag("rcode", Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT))
-                .publishPercentileHistogram()
+            LatencyBuckets.of(
+                    Timer.builder("dns.requests")
+                        .description("DNS requests answered, by transport, request kind and rcode")
+                        .tag("transport", transport.tag())
+                        .tag("kind", kind.tag())
+                        .tag("rcode", Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT)))
                 .register(registry));
   }
 
