@@ -54,9 +54,9 @@ class QueryEndToEndIT {
     try (ServerProcess server = ServerProcess.start(work, dbArgs())) {
       // Issue 9: the warm-up the server runs on itself before it listens is not traffic, and the
       // build is named.
-      String metrics = server.http("/metrics");
-      assertThat(metrics).doesNotContain("dns_requests_seconds_count");
-      assertThat(metrics)
+      String started = server.http("/metrics");
+      assertThat(started).doesNotContain("dns_requests_seconds_count");
+      assertThat(started)
           .containsPattern("(?m)^dns_build_info\\{java=\"\\d+\",version=\"[^\"]+\"} 1\\.0$");
       assertThat(Dig.dig(server.dnsPort, "alice.members.example.", "SOA").status())
           .isEqualTo("NXDOMAIN");
