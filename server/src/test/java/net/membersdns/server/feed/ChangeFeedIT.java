@@ -88,14 +88,10 @@ class ChangeFeedIT {
     testDb.close();
   }
 
-  private void bothListen() throws InterruptedException {
-    Await.until(() -> a.feed.listening() && b.feed.listening());
-  }
-
   @Test
   void memberAddedOnOneReplicaIsServedByTheOtherWithinASecond() throws Exception {
     Name zone = Names.absolute("alice.members.example.");
-    bothListen();
+    Listening.all(a.feed, b.feed);
     a.members.add("alice", TsigAlgorithm.HMAC_SHA256, Optional.empty());
     Await.until(Duration.ofSeconds(1), () -> b.served.get(zone) != null);
     Await.until(Duration.ofSeconds(1), () -> a.served.get(zone) != null);
@@ -109,7 +105,7 @@ class ChangeFeedIT {
   @Test
   void notificationMissedWhileDisconnectedIsRepaired() throws Exception {
     Name zone = Names.absolute("bob.members.example.");
-    bothListen();
+    Listening.all(a.feed, b.feed);
     try (Connection c = a.db.dataSource().getConnection();
         Statement s = c.createStatement()) {
       // Cut B's LISTEN connection, then commit while it is away: its NOTIFY is lost for B.
@@ -125,7 +121,7 @@ class ChangeFeedIT {
 
   @Test
   void commitWithoutNotificationIsRepairedBySweep() throws Exception {
-    bothListen();
+    Listening.all(a.feed, b.feed);
     long before = b.served.get(DOMAIN).generation();
     try (Connection c = a.db.dataSource().getConnection();
         Statement s = c.createStatement()) {

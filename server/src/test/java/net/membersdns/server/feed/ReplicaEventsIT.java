@@ -146,10 +146,6 @@ class ReplicaEventsIT {
     testDb.close();
   }
 
-  private void bothListen() throws InterruptedException {
-    Await.until(() -> a.feed.listening() && b.feed.listening());
-  }
-
   /** The first label of the one record each change added, in the order the sink was told. */
   private static List<String> hostsAnnounced(Replica r) {
     return r.changes.stream().map(c -> c.added().get(0).getName().getLabelString(0)).toList();
@@ -157,7 +153,7 @@ class ReplicaEventsIT {
 
   @Test
   void aCommitOnOneReplicaIsAnEventOnBothOnceAndARefreshIsNone() throws Exception {
-    bothListen();
+    Listening.all(a.feed, b.feed);
     assertThat(a.update("mbp", "192.0.2.1")).isInstanceOf(JobResult.Applied.class);
     Await.until(() -> b.changes.size() == 1);
     ZoneChange remote = b.changes.get(0);
@@ -181,7 +177,7 @@ class ReplicaEventsIT {
   void twoReplicasWritingOneZoneAlternatelyAnnounceEveryChangeOnBothOnceInOrder() throws Exception {
     // Issue 9: a replica committing to a zone before its feed replayed the other's previous
     // commit announced its own change and never the other's.
-    bothListen();
+    Listening.all(a.feed, b.feed);
     List<String> written = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       Replica writer = i % 2 == 0 ? a : b;
@@ -198,7 +194,7 @@ class ReplicaEventsIT {
 
   @Test
   void aMissedNotificationIsRepairedFromTheJournal() throws Exception {
-    bothListen();
+    Listening.all(a.feed, b.feed);
     try (Connection c = a.db.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute(
