@@ -40,6 +40,13 @@ public final class ChangeFeed implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private Notifications line;
+
+  /** Deliveries closer together than this are gathered into one (see {@link #gather}). */
+  static final long COALESCE_NANOS = 10_000_000;
+
+  /** {@link System#nanoTime} of the last delivery (feed thread only). */
+  private long lastDelivery = System.nanoTime() - COALESCE_NANOS;
+
   private volatile boolean listening;
 
   /** Marks a zone served but no longer stored in {@link #lagging}. */
@@ -108,8 +115,9 @@ public final class ChangeFeed implements AutoCloseable {
           nextSweep = System.currentTimeMillis() + sweepMillis;
         }
         long wait = Math.max(1, Math.min(500, nextSweep - System.currentTimeMillis()));
-        Notifications.Batch batch = line.await((int) wait);
+        Notifications.Batch batch = gather(line.await((int) wait));
         if (!batch.isEmpty()) {
+          lastDelivery = System.nanoTime();
           if (batch.keysChanged()) {
             // Keys first: an update signed by a new member's key may follow its zone at once.
             callKeys(true);
@@ -131,6 +139,25 @@ public final class ChangeFeed implements AutoCloseable {
       }
     }
     closeLine();
+  }
+
+  /**
+   * Under a commit load notifications arrive every few milliseconds, and each delivery costs a
+   * query: a delivery within {@link #COALESCE_NANOS} of the previous one first gathers what else
+   * arrives until then, so the feed asks the store at most about a hundred times a second. A
+   * notification after a quiet spell is delivered at once.
+   */
+  private Notifications.Batch gather(Notifications.Batch first) {
+    if (first.isEmpty()) {
+      return first;
+    }
+    long until = lastDelivery + COALESCE_NANOS;
+    Notifications.Batch batch = first;
+    for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+      Notifications.Batch more = line.await((int) Math.max(1, left / 1_000_000));
+      batch = batch.and(more);
+    }
+    return batch;
   }
 
   /**

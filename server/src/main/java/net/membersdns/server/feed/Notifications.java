@@ -29,6 +29,16 @@ public interface Notifications extends AutoCloseable {
     public boolean isEmpty() {
       return zones.isEmpty() && !keysChanged;
     }
+
+    /** This batch followed by {@code later}: zones in order of first arrival. */
+    public Batch and(Batch later) {
+      if (later.isEmpty()) {
+        return this;
+      }
+      Set<String> all = new java.util.LinkedHashSet<>(zones);
+      all.addAll(later.zones);
+      return new Batch(all, keysChanged || later.keysChanged);
+    }
   }
 
   /** Waits up to {@code millis} for notifications; {@link Batch#EMPTY} when none came. */

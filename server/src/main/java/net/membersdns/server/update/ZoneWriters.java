@@ -325,16 +325,10 @@ public final class ZoneWriters implements AutoCloseable {
     }
     BatchPlan plan = commit.plan();
     ZoneData zone =
-        plan.zone() != null
-            ? plan.zone().withVersion(commit.serial(), commit.generation())
-            : ZoneData.build(
-                new ZoneContent(
-                    apex,
-                    commit.base().member(),
-                    commit.serial(),
-                    commit.generation(),
-                    plan.records()),
-                ctx.settings());
+        ZoneData.build(
+            new ZoneContent(
+                apex, commit.base().member(), commit.serial(), commit.generation(), plan.records()),
+            ctx.settings());
     ctx.served().putIfNewer(zone);
     if (!plan.diff().contentChanged()) {
       ctx.events().advanced(apex, commit.base().generation(), commit.generation());

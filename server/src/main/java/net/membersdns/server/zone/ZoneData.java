@@ -145,38 +145,6 @@ public final class ZoneData {
         earliest);
   }
 
-  /**
-   * This zone at another serial and generation, sharing everything but the SOA: what a writer
-   * publishes after committing the version it planned (the store assigns serial and generation at
-   * commit). Equal to {@link #build} of the same content at that serial and generation, for a
-   * fraction of the work.
-   */
-  public ZoneData withVersion(long newSerial, long newGeneration) {
-    SOARecord newSoa =
-        new SOARecord(
-            apex,
-            soa.getDClass(),
-            soa.getTTL(),
-            soa.getHost(),
-            soa.getAdmin(),
-            newSerial,
-            soa.getRefresh(),
-            soa.getRetry(),
-            soa.getExpire(),
-            soa.getMinimum());
-    Map<Name, Node> copy = new HashMap<>(nodes);
-    Map<Integer, Entry> apexTypes = new HashMap<>(nodes.get(apex).rrsets());
-    apexTypes.put(Type.SOA, Entry.of(List.of(ZoneRecord.permanent(newSoa))));
-    copy.put(apex, new Node(Map.copyOf(apexTypes)));
-    return new ZoneData(
-        new ZoneContent(apex, member, newSerial, newGeneration, stored),
-        newSoa,
-        Collections.unmodifiableMap(copy),
-        delegations,
-        synthesised,
-        earliestExpiry);
-  }
-
   private static ZoneRecord srv(Name owner, ZoneSettings settings, int port) {
     return ZoneRecord.permanent(
         new SRVRecord(

@@ -390,32 +390,6 @@ class ZoneWriterTest {
   }
 
   @Test
-  void aPublishedVersionIsTheBuiltZoneAtTheCommittedSerialAndGeneration() {
-    ZoneData planned =
-        Fixtures.zone(10, "+100 mbp 120 IN A 192.0.2.1", "www 60 IN AAAA 2001:db8::1");
-    ZoneData published = planned.withVersion(11, 42);
-    ZoneData built =
-        ZoneData.build(new ZoneContent(APEX, "alice", 11, 42, planned.storedRecords()), SETTINGS);
-    assertThat(published.serial()).isEqualTo(11);
-    assertThat(published.generation()).isEqualTo(42);
-    assertThat(published.soa().getSerial()).isEqualTo(11);
-    assertThat(published.node(APEX).get(Type.SOA).rrset().first()).isEqualTo(built.soa());
-    assertThat(published.size()).isEqualTo(built.size());
-    for (String name : List.of("mbp", "www", "_dns-update._udp", "_tcp")) {
-      Name owner = Names.absolute(name + "." + APEX);
-      assertThat(published.node(owner))
-          .as(name)
-          .usingRecursiveComparison()
-          .isEqualTo(built.node(owner));
-    }
-    assertThat(published.node(APEX).get(Type.NS)).isEqualTo(built.node(APEX).get(Type.NS));
-    assertThat(published.earliestExpiry()).isEqualTo(built.earliestExpiry());
-    assertThat(published.storedRecords()).isEqualTo(built.storedRecords());
-    assertThat(planned.serial()).as("the planned version is untouched").isEqualTo(10);
-    assertThat(planned.soa().getSerial()).isEqualTo(10);
-  }
-
-  @Test
   void changeEventsAreEmittedOncePerGenerationInOrder() {
     List<Long> seen = new ArrayList<>();
     ChangeEvents events = new ChangeEvents(c -> seen.add(c.generation()));
