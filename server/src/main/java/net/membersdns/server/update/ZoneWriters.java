@@ -37,6 +37,9 @@ import org.xbill.DNS.Record;
  * and completes the zone's jobs, in that order. Nothing is acknowledged before its commit; a failed
  * transaction fails every job of the group and changes nothing.
  *
+ * <p>A committer starts at once when work arrives and none runs; a further one only when a full
+ * group's worth of zones is ready ({@link #anotherGroupWaits}), so groups grow with the load.
+ *
  * <p>{@link #submit} never blocks and may be called from any thread (event loops, the reaper).
  */
 public final class ZoneWriters implements AutoCloseable {
@@ -138,7 +141,7 @@ public final class ZoneWriters implements AutoCloseable {
         boolean start;
         synchronized (this) {
           ready.add(writer);
-          start = active < grouping.committers();
+          start = active == 0 || anotherGroupWaits();
           if (start) {
             active++;
           }
@@ -201,6 +204,18 @@ public final class ZoneWriters implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether to start a further committer while one runs: only when a full group's worth of zones is
+   * ready and a committer slot is free (caller holds the lock). Splitting a few ready zones across
+   * committers would make small groups: every transaction costs the store its round trips, its WAL
+   * flush and its NOTIFY processing whatever its size, so under load one committer with a growing
+   * group outperforms several with small ones (docs/benchmarks.md); several run when the load
+   * outgrows a group.
+   */
+  private boolean anotherGroupWaits() {
+    return active < grouping.committers() && ready.size() >= grouping.maxZones();
+  }
+
   /** Takes the next group off the ready list (caller holds the lock). */
   private List<Taken> takeGroup() {
     List<Taken> group = new ArrayList<>();
@@ -228,8 +243,8 @@ public final class ZoneWriters implements AutoCloseable {
     boolean start;
     synchronized (this) {
       ready.addAll(again);
-      // This committer goes on with them; a free one may take a share.
-      start = active < grouping.committers() && ready.size() > 1;
+      // This committer goes on with them; another starts only for a group's worth beyond that.
+      start = anotherGroupWaits();
       if (start) {
         active++;
       }

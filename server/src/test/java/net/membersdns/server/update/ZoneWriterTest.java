@@ -246,23 +246,39 @@ class ZoneWriterTest {
   }
 
   @Test
-  void committersAreBoundedAndAnIdleWriterStartsOneAtOnce() {
-    ZoneWriters writers = writers(10, new ZoneWriters.Grouping(2, 100, 100));
+  void anIdleWriterStartsACommitterAtOnceAndASecondOnlyForAFullGroup() {
+    ZoneWriters writers = writers(10, new ZoneWriters.Grouping(2, 2, 100));
     List<JobResult> results = new ArrayList<>();
     writers.submit(APEX, add("a", results));
     assertThat(tasks).as("idle: starts a committer at once").hasSize(1);
     writers.submit(BOB, add(BOB, KEY, "b", results));
+    assertThat(tasks).as("a full group (2 zones) waits: a second committer").hasSize(2);
     writers.submit(CAROL, add(CAROL, KEY, "c", results));
     assertThat(tasks).as("at most 2 committers").hasSize(2);
-    tasks.remove(0).run(); // takes all three zones
-    assertThat(groups).containsExactly(List.of(APEX, BOB, CAROL));
+    tasks.remove(0).run(); // a group of two, then the rest
+    assertThat(groups).containsExactly(List.of(APEX, BOB), List.of(CAROL));
     tasks.remove(0).run(); // finds nothing ready and ends
-    assertThat(groups).hasSize(1);
+    assertThat(groups).hasSize(2);
     assertThat(results).hasSize(3);
     writers.submit(APEX, add("a2", results));
     assertThat(tasks).as("both committers ended: a new one starts").hasSize(1);
     runAll();
-    assertThat(groups).hasSize(2);
+    assertThat(groups).hasSize(3);
+  }
+
+  @Test
+  void aFewReadyZonesAreNotSplitAcrossCommittersSoGroupsGrow() {
+    // Issue 9: three committers each taking one or two zones made groups of ~7 updates under
+    // load; one transaction costs the store the same whatever its size.
+    ZoneWriters writers = writers(10, new ZoneWriters.Grouping(3, 100, 100));
+    List<JobResult> results = new ArrayList<>();
+    writers.submit(APEX, add("a", results));
+    writers.submit(BOB, add(BOB, KEY, "b", results));
+    writers.submit(CAROL, add(CAROL, KEY, "c", results));
+    assertThat(tasks).as("one committer for what one group holds").hasSize(1);
+    runAll();
+    assertThat(groups).containsExactly(List.of(APEX, BOB, CAROL));
+    assertThat(results).hasSize(3).allMatch(r -> r instanceof JobResult.Applied);
   }
 
   @Test
