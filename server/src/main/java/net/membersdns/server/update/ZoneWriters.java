@@ -37,8 +37,9 @@ import org.xbill.DNS.Record;
  * and completes the zone's jobs, in that order. Nothing is acknowledged before its commit; a failed
  * transaction fails every job of the group and changes nothing.
  *
- * <p>A committer starts at once when work arrives and none runs; a further one only when a full
- * group's worth of zones is ready ({@link #anotherGroupWaits}), so groups grow with the load.
+ * <p>A committer starts at once when work arrives and no transaction is in flight; one transaction
+ * runs at a time unless a full group's worth of zones is ready ({@link #fullGroup}), so groups grow
+ * with the load, and the next transaction starts while the last group is published and answered.
  *
  * <p>{@link #submit} never blocks and may be called from any thread (event loops, the reaper).
  */
@@ -88,6 +89,12 @@ public final class ZoneWriters implements AutoCloseable {
 
   /** Committer tasks started and not yet finished. Guarded by {@code this}. */
   private int active;
+
+  /** Committers inside a transaction now. Guarded by {@code this}. */
+  private int committing;
+
+  /** Committers launched that have not taken their first group yet. Guarded by {@code this}. */
+  private int starting;
 
   /** With {@link Grouping#of}{@code (3)}. */
   public ZoneWriters(int queueCapacity, ZoneWriter.Context ctx) {
@@ -141,9 +148,13 @@ public final class ZoneWriters implements AutoCloseable {
         boolean start;
         synchronized (this) {
           ready.add(writer);
-          start = active == 0 || anotherGroupWaits();
+          start =
+              active == 0
+                  || (active < grouping.committers()
+                      && (committing + starting == 0 || fullGroup()));
           if (start) {
             active++;
+            starting++;
           }
         }
         if (start) {
@@ -166,6 +177,7 @@ public final class ZoneWriters implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       synchronized (this) {
         active--;
+        starting--;
         if (active > 0) {
           return; // a running committer drains the ready list
         }
@@ -181,17 +193,24 @@ public final class ZoneWriters implements AutoCloseable {
    * counts it, and the committer goes on, so its slot is never lost.
    */
   private void runCommitter() {
+    boolean first = true;
     while (true) {
       List<Taken> group;
       synchronized (this) {
-        group = takeGroup();
+        if (first) {
+          starting--;
+          first = false;
+        }
+        group = committing == 0 || fullGroup() ? takeGroup() : List.of();
         if (group.isEmpty()) {
           active--;
           return;
         }
+        committing++;
       }
+      Runnable committed = new TransactionDone();
       try {
-        commit(group);
+        commit(group, committed);
       } catch (Throwable e) {
         log.error("zone-writers: a group of {} zone(s) failed unexpectedly", group.size(), e);
         ctx.metrics().internalError();
@@ -199,21 +218,54 @@ public final class ZoneWriters implements AutoCloseable {
           complete(t, null, new JobResult.Failed(e.toString()));
         }
       } finally {
+        committed.run();
         requeue(group);
       }
     }
   }
 
   /**
-   * Whether to start a further committer while one runs: only when a full group's worth of zones is
-   * ready and a committer slot is free (caller holds the lock). Splitting a few ready zones across
-   * committers would make small groups: every transaction costs the store its round trips, its WAL
-   * flush and its NOTIFY processing whatever its size, so under load one committer with a growing
-   * group outperforms several with small ones (docs/benchmarks.md); several run when the load
-   * outgrows a group.
+   * Run once when a committer's transaction is over (committed or not), before it publishes and
+   * answers: the next group may start its transaction while this one publishes.
    */
+  private final class TransactionDone implements Runnable {
+    private boolean done;
+
+    @Override
+    public void run() {
+      if (done) {
+        return;
+      }
+      done = true;
+      boolean start;
+      synchronized (ZoneWriters.this) {
+        committing--;
+        start = committing + starting == 0 && !ready.isEmpty() && active < grouping.committers();
+        if (start) {
+          active++;
+          starting++;
+        }
+      }
+      if (start) {
+        launch();
+      }
+    }
+  }
+
+  /**
+   * Whether a full group's worth of zones is ready (caller holds the lock). Otherwise one
+   * transaction runs at a time, which lets the group grow with the load: every transaction costs
+   * the store its round trips, its WAL flush and its NOTIFY processing whatever its size
+   * (docs/benchmarks.md); and a committer that has committed publishes and answers alongside the
+   * next one's transaction.
+   */
+  private boolean fullGroup() {
+    return ready.size() >= grouping.maxZones();
+  }
+
+  /** Whether to start a further committer for a full group's worth of ready zones (lock held). */
   private boolean anotherGroupWaits() {
-    return active < grouping.committers() && ready.size() >= grouping.maxZones();
+    return active < grouping.committers() && fullGroup();
   }
 
   /** Takes the next group off the ready list (caller holds the lock). */
@@ -247,6 +299,7 @@ public final class ZoneWriters implements AutoCloseable {
       start = anotherGroupWaits();
       if (start) {
         active++;
+        starting++;
       }
     }
     if (start) {
@@ -278,8 +331,11 @@ public final class ZoneWriters implements AutoCloseable {
     }
   }
 
-  /** One transaction for the group; then, zone by zone: publish, emit, answer. */
-  private void commit(List<Taken> group) {
+  /**
+   * One transaction for the group; {@code committed} when it is over; then, zone by zone: publish,
+   * emit, answer.
+   */
+  private void commit(List<Taken> group, Runnable committed) {
     long now = ctx.clock().millis();
     List<ZoneCommitter.Batch> batches = new ArrayList<>(group.size());
     int jobs = 0;
@@ -304,11 +360,13 @@ public final class ZoneWriters implements AutoCloseable {
     List<ZoneCommitter.Commit> commits;
     try {
       commits = ctx.committer().commit(batches);
+      committed.run();
       if (commits.size() != batches.size()) {
         throw new IllegalStateException(
             commits.size() + " commits for " + batches.size() + " zones");
       }
     } catch (RuntimeException e) {
+      committed.run();
       log.warn(
           "zone-writers: group of {} zone(s), {} job(s) failed: {}",
           group.size(),

@@ -267,6 +267,25 @@ class ZoneWriterTest {
   }
 
   @Test
+  void oneTransactionAtATimeAndTheNextStartsWhenItIsOverNotAfterPublishing() {
+    ZoneWriters writers = writers(10, new ZoneWriters.Grouping(3, 100, 100));
+    List<JobResult> results = new ArrayList<>();
+    int[] tasksDuringTheTransaction = new int[1];
+    duringCommit =
+        () -> {
+          writers.submit(BOB, add(BOB, KEY, "b", results));
+          tasksDuringTheTransaction[0] = tasks.size();
+        };
+    writers.submit(APEX, add("a", results));
+    tasks.remove(0).run();
+    assertThat(tasksDuringTheTransaction[0]).as("no second transaction beside the first").isZero();
+    assertThat(tasks).as("a committer launched when the transaction was over").hasSize(1);
+    runAll();
+    assertThat(groups).containsExactly(List.of(APEX), List.of(BOB));
+    assertThat(results).hasSize(2).allMatch(r -> r instanceof JobResult.Applied);
+  }
+
+  @Test
   void aFewReadyZonesAreNotSplitAcrossCommittersSoGroupsGrow() {
     // Issue 9: three committers each taking one or two zones made groups of ~7 updates under
     // load; one transaction costs the store the same whatever its size.
