@@ -163,7 +163,7 @@ public final class ServeOptions {
       names = "--update-committers",
       defaultValue = "${env:MEMBERSDNS_UPDATE_COMMITTERS:-3}",
       description =
-          "group commits in flight at once, each committing the queued updates of many zones in one transaction; at most --pool-size minus 1 (env MEMBERSDNS_UPDATE_COMMITTERS; default: ${DEFAULT-VALUE})")
+          "committer threads, each committing the queued updates of many zones in one transaction; one transaction runs at a time unless a full group (256 zones) waits; at most --pool-size minus 1 (env MEMBERSDNS_UPDATE_COMMITTERS; default: ${DEFAULT-VALUE})")
   int updateCommitters;
 
   @Option(
