@@ -1,5 +1,6 @@
 package net.membersdns.server.pipeline;
 
+import java.util.List;
 import java.util.Locale;
 import net.membersdns.server.auth.TsigOutcome;
 import net.membersdns.server.auth.TsigSigner;
@@ -12,6 +13,7 @@ import net.membersdns.server.request.Reply;
 import net.membersdns.server.request.RequestKind;
 import net.membersdns.server.request.Responder;
 import net.membersdns.server.request.ResponseSkeleton;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 
@@ -93,11 +95,7 @@ public final class ReplyFinisher implements Exchange.Finisher {
   }
 
   private byte[] render(
-      Exchange exchange,
-      Message response,
-      int rcode,
-      java.util.List<org.xbill.DNS.EDNSOption> options,
-      TsigOutcome tsig) {
+      Exchange exchange, Message response, int rcode, List<EDNSOption> options, TsigOutcome tsig) {
     Edns edns = exchange.edns();
     edns.finish(response, rcode, options);
     return signer.toWire(response, tsig, edns.limit(exchange.transport()));
