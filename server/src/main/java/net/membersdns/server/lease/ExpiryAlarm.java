@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +77,13 @@ final class ExpiryAlarm implements ServedZones.Observer {
     if (armed != null) {
       armed.cancel(false);
     }
-    armedFor = expiry;
     long delay = Math.max(0, expiry - clock.millis()) + SLACK_MILLIS;
-    armed = timer.schedule(this::ring, delay, TimeUnit.MILLISECONDS);
+    try {
+      armed = timer.schedule(this::ring, delay, TimeUnit.MILLISECONDS);
+      armedFor = expiry;
+    } catch (RejectedExecutionException e) {
+      armed = null; // the reaper is closing: nothing rings any more
+    }
   }
 
   /** On the timer's thread: hands on every zone whose expiry passed, then re-arms. */
