@@ -84,4 +84,9 @@ public final class UpdateMetrics {
   public void leasesExpired(int records) {
     leaseExpired.increment(records);
   }
+
+  /** A committer caught a failure it had no answer for (a bug, an {@link Error}): SERVFAIL. */
+  public void internalError() {
+    DnsMetrics.internalError(registry, "committer");
+  }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import net.membersdns.protocol.edns.UpdateLeaseOption;
 import net.membersdns.protocol.tsig.KeyLine;
 import net.membersdns.server.llq.PyLlqClient;
-import net.membersdns.server.testing.Conditions;
+import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.RequiredTool;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TestDatabase;
@@ -81,7 +81,7 @@ class DashboardQueriesIT {
         try {
           Map<String, String> values = new LinkedHashMap<>();
           Map<String, String> lacking = new LinkedHashMap<>();
-          Conditions.await(
+          Await.until(
               Duration.ofSeconds(120),
               "every dashboard expression returns data; lacking: " + lacking.keySet(),
               () -> {
@@ -232,7 +232,7 @@ class DashboardQueriesIT {
             new OPTRecord(1232, 0, 0, 0, UpdateLeaseOption.of(3600).toOption()),
             Section.ADDITIONAL);
         signed.send(u);
-        Thread.sleep(250);
+        Thread.sleep(250); // pacing, not waiting for anything: Prometheus sees steady rates
       }
     } catch (Exception e) {
       if (running.get()) {

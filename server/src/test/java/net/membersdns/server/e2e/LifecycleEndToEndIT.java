@@ -32,7 +32,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import net.membersdns.protocol.edns.UpdateLeaseOption;
 import net.membersdns.protocol.tsig.KeyLine;
-import net.membersdns.server.testing.Conditions;
+import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TestDatabase;
 import net.membersdns.server.testing.Tool;
@@ -190,7 +190,7 @@ class LifecycleEndToEndIT {
     foreign.add(Name.fromString("x.bob.members.example."), Type.A, 60, "192.0.2.2");
     assertThat(resolver(false).send(foreign).getRcode()).isIn(Rcode.REFUSED, Rcode.NOTAUTH);
 
-    Conditions.await(
+    Await.until(
         Duration.ofSeconds(10),
         "audit lines of both updates",
         () ->
@@ -217,7 +217,7 @@ class LifecycleEndToEndIT {
     ServerProcess.Result bob =
         ServerProcess.run(WORK, List.of("member", "add", "bob", "--db-url", db.url()));
     assertThat(bob.exitCode()).as(bob.output()).isZero();
-    Conditions.await(
+    Await.until(
         Duration.ofSeconds(15),
         "key.accepted for bob",
         () ->
@@ -238,7 +238,7 @@ class LifecycleEndToEndIT {
 
       makePair("two", cert, key);
       server.signal("HUP");
-      Conditions.await(
+      Await.until(
           Duration.ofSeconds(15),
           "a new TLS connection presents the renewed certificate",
           () -> {
@@ -307,10 +307,10 @@ class LifecycleEndToEndIT {
             }));
     try (Socket idleTcp = new Socket("127.0.0.1", server.dnsPort);
         SSLSocket idleTls = tls()) {
-      Conditions.await(Duration.ofSeconds(30), "updates flowing", () -> acknowledged.size() >= 20);
+      Await.until(Duration.ofSeconds(30), "updates flowing", () -> acknowledged.size() >= 20);
       term[0] = System.nanoTime();
       server.signal("TERM");
-      Conditions.await(
+      Await.until(
           Duration.ofSeconds(2), "/ready answers 503", () -> server.httpStatus("/ready") == 503);
       assertThat(server.awaitExit(DRAIN.plusSeconds(30))).as(server.log()).isZero();
       running.set(false);
