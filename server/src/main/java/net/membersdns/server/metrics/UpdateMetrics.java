@@ -26,6 +26,7 @@ public final class UpdateMetrics {
 
   public UpdateMetrics(MeterRegistry registry) {
     this.registry = registry;
+    DnsMetrics.internalErrors(registry, "committer");
     commit =
         Timer.builder("dns.update.commit")
             .description("one group commit transaction (one or more zones), lock to commit")

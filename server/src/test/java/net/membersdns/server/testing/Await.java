@@ -24,8 +24,9 @@ public final class Await {
 
   /**
    * Returns as soon as {@code condition} holds; an {@link AssertionError} naming {@code what} (and
-   * the last exception) after {@code limit}. An exception from the condition counts as "not yet":
-   * for conditions that ask another process (an HTTP status, a query) before it listens.
+   * the exception of the last attempt, if it threw) after {@code limit}. An exception from the
+   * condition counts as "not yet": for conditions that ask another process (an HTTP status, a
+   * query) before it listens.
    */
   public static void until(Duration limit, String what, Callable<Boolean> condition)
       throws InterruptedException {
@@ -36,6 +37,7 @@ public final class Await {
         if (condition.call()) {
           return;
         }
+        last = null; // the last attempt answered: an earlier exception is not why it failed
       } catch (Exception e) {
         last = e;
       }
