@@ -21,9 +21,9 @@ import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
- * LLQs over DNS-over-TLS: the two-message setup (protocols.md §8.5) pipelined on a few connections;
- * events arrive on the connections and need no acknowledgement. The server's certificate is not
- * checked (a load client against a test server).
+ * LLQs over DNS-over-TLS: the two-message setup (RFC 8764 §5.2, over a stream) pipelined on a few
+ * connections; events arrive on the connections and need no acknowledgement. The server's
+ * certificate is not checked (a load client against a test server).
  */
 final class TlsSubscribers extends Subscribers {
   private final InetSocketAddress server;

@@ -1,5 +1,6 @@
 package net.membersdns.server;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
@@ -17,11 +18,9 @@ import net.membersdns.server.admin.AdminHttpServer;
 import net.membersdns.server.admin.ProcessMetrics;
 import net.membersdns.server.auth.TsigSigner;
 import net.membersdns.server.auth.TsigVerifier;
-import net.membersdns.server.codec.DnsRequest;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.config.ServerConfig;
 import net.membersdns.server.feed.ChangeEvents;
-import net.membersdns.server.feed.PgChangeFeed;
+import net.membersdns.server.feed.ChangeFeed;
 import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.feed.ZoneChangeSink;
 import net.membersdns.server.keys.KeyCache;
@@ -35,29 +34,30 @@ import net.membersdns.server.llq.LlqHandler;
 import net.membersdns.server.llq.LlqMetrics;
 import net.membersdns.server.llq.LlqNotifier;
 import net.membersdns.server.llq.LlqRegistry;
+import net.membersdns.server.metrics.BuildInfo;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.metrics.UpdateMetrics;
+import net.membersdns.server.pipeline.ReplyFinisher;
 import net.membersdns.server.pipeline.RequestDispatcher;
-import net.membersdns.server.pipeline.Responder;
-import net.membersdns.server.pipeline.SignedQueries;
 import net.membersdns.server.pipeline.UpdateRequests;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.Lookup;
 import net.membersdns.server.query.QueryHandler;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Responder;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.store.postgres.Database;
+import net.membersdns.server.store.postgres.PgNotifications;
 import net.membersdns.server.store.postgres.PostgresKeySource;
 import net.membersdns.server.store.postgres.PostgresZoneCommitter;
 import net.membersdns.server.store.postgres.PostgresZoneStore;
-import net.membersdns.server.store.postgres.RecordDao;
-import net.membersdns.server.store.postgres.Transactions;
 import net.membersdns.server.transport.DnsServer;
 import net.membersdns.server.transport.TlsContextFactory;
 import net.membersdns.server.update.BatchEvaluator;
 import net.membersdns.server.update.UpdatePolicy;
 import net.membersdns.server.update.ZoneWriter;
 import net.membersdns.server.update.ZoneWriters;
-import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneData;
 import net.membersdns.server.zone.ZoneSettings;
@@ -72,8 +72,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The composition root: builds every part by constructor, in data-flow order, and stops them in
- * reverse (style.md §9.2). Start-up: database (migrated) → zones loaded into memory → change feed →
- * listeners → ready. Nothing here is a global.
+ * reverse (docs/architecture.md, Where to add things). Start-up: database (migrated) → zones loaded
+ * into memory → change feed → listeners → ready. Nothing here is a global.
  */
 public final class ServerMain implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
@@ -92,7 +92,7 @@ public final class ServerMain implements AutoCloseable {
   private PrometheusMeterRegistry registry;
   private AutoCloseable processMetrics;
   private Database database;
-  private volatile PgChangeFeed feed;
+  private volatile ChangeFeed feed;
   private ZoneWriters writers;
   private LeaseReaper reaper;
   private volatile DnsServer dns;
@@ -123,6 +123,7 @@ public final class ServerMain implements AutoCloseable {
   public void start() throws Exception {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     processMetrics = ProcessMetrics.bindTo(registry);
+    BuildInfo.bindTo(registry);
     DnsMetrics metrics = new DnsMetrics(registry);
     admin = new AdminHttpServer(config.httpListen(), registry, readiness);
     admin.start();
@@ -168,8 +169,8 @@ public final class ServerMain implements AutoCloseable {
         names(served),
         (System.nanoTime() - t0) / 1_000_000);
     feed =
-        new PgChangeFeed(
-            () -> database.openDedicatedConnection("membersdns-change-feed"),
+        new ChangeFeed(
+            PgNotifications.opener(database, "membersdns-change-feed"),
             store,
             served,
             updater,
@@ -199,18 +200,8 @@ public final class ServerMain implements AutoCloseable {
     metrics.gauge("dns.keys", "TSIG keys held in memory", keys::size);
     reaper =
         new LeaseReaper(
-            (now, limit) ->
-                Transactions.inTransaction(
-                        database.dataSource(),
-                        "finding expired leases",
-                        c -> RecordDao.zonesWithExpiredLeases(c, now, limit))
-                    .stream()
-                    .map(Names::absolute)
-                    .toList(),
-            writers,
-            clock,
-            uc.reaperInterval(),
-            updateMetrics);
+            store::zonesWithExpiredLeases, writers, clock, uc.reaperInterval(), updateMetrics);
+    served.observe(reaper.alarm());
     reaper.start();
 
     AnswerCache cache = new AnswerCache(served, ANSWER_CACHE_ENTRIES);
@@ -221,25 +212,31 @@ public final class ServerMain implements AutoCloseable {
     UpdatePolicy policy = new UpdatePolicy(keys::grants);
     LlqHandler llq =
         new LlqHandler(
-            served,
-            llqs,
-            notifier,
-            new LlqAccess(verifier, policy),
-            signer,
-            llqConfig,
-            llqMetrics,
-            clock);
+            served, llqs, notifier, new LlqAccess(verifier, policy), llqConfig, llqMetrics, clock);
     RequestDispatcher dispatcher =
         new RequestDispatcher(
             queries,
             cache,
             metrics,
             clock,
-            new SignedQueries(queries, verifier, signer, metrics),
-            new UpdateRequests(served, verifier, signer, policy, writers, metrics, updateMetrics),
+            new ReplyFinisher(signer, metrics, updateMetrics),
+            verifier,
+            new UpdateRequests(served, verifier, policy, writers, updateMetrics),
             llq);
 
-    warmUp(dispatcher, settings);
+    // The same query path, counted in a registry of its own: the warm-up is not traffic.
+    DnsMetrics uncounted = new DnsMetrics(new SimpleMeterRegistry());
+    warmUp(
+        new RequestDispatcher(
+            queries,
+            cache,
+            uncounted,
+            clock,
+            new ReplyFinisher(signer, uncounted, null),
+            verifier,
+            null,
+            null),
+        settings);
 
     SslContext tls =
         TlsContextFactory.create(
@@ -257,9 +254,10 @@ public final class ServerMain implements AutoCloseable {
   }
 
   /**
-   * Runs a few requests through the dispatcher before the listeners open, so the first clients do
-   * not pay for class loading and cold code (seen as a first query taking over a second on a busy
-   * two-core machine).
+   * Runs a few requests through a dispatcher of the query path before the listeners open, so the
+   * first clients do not pay for class loading and cold code (seen as a first query taking over a
+   * second on a busy two-core machine). Its metrics go nowhere: {@code dns.requests} counts
+   * clients.
    */
   private static void warmUp(RequestDispatcher dispatcher, ZoneSettings settings) {
     Responder discard =

@@ -9,8 +9,8 @@ import org.xbill.DNS.OPTRecord;
 
 /**
  * Finds the typed options of this package in a parsed {@link Message}. Every option of the OPT RR
- * is scanned, whatever its position (kdig puts PADDING before a user option, protocols.md §2.3);
- * options with other codes are ignored (RFC 6891 §6.1.2).
+ * is scanned, whatever its position (kdig puts PADDING before a user option; RFC 6891 §6.1.2 sets
+ * no order); options with other codes are ignored (RFC 6891 §6.1.2).
  */
 public final class EdnsOptions {
   private EdnsOptions() {}

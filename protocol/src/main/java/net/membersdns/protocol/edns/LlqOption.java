@@ -5,7 +5,7 @@ import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.GenericEDNSOption;
 
 /**
- * The LLQ EDNS option, RFC 8764 §3.2 (protocols.md §8.1): OPTION-CODE 1, OPTION-LENGTH 18.
+ * The LLQ EDNS option, RFC 8764 §3.2: OPTION-CODE 1, OPTION-LENGTH 18.
  *
  * <pre>
  *   LLQ-VERSION (2) | LLQ-OPCODE (2) | LLQ-ERROR (2) | LLQ-ID (8) | LLQ-LEASE (4)
@@ -14,7 +14,7 @@ import org.xbill.DNS.GenericEDNSOption;
  * @param version LLQ-VERSION; {@link #VERSION} is the only one defined
  * @param opcode LLQ-OPCODE: {@link #SETUP}, {@link #REFRESH} or {@link #EVENT}
  * @param error LLQ-ERROR; in TCP/TLS requests from mDNSResponder this carries a UDP port instead
- *     (protocols.md §8.5), so any 16-bit value is accepted here
+ *     (docs/architecture.md, Apple client notes), so any 16-bit value is accepted here
  * @param id LLQ-ID: 8 opaque bytes chosen by the server, held big-endian in a {@code long}; 0 in an
  *     initial setup request
  * @param lease LLQ-LEASE: requested, granted or remaining seconds (unsigned 32-bit)
@@ -34,7 +34,7 @@ public record LlqOption(int version, int opcode, int error, long id, long lease)
   public static final int REFRESH = 2;
   public static final int EVENT = 3;
 
-  // LLQ-ERROR, RFC 8764 §3.2 (protocols.md §8.1).
+  // LLQ-ERROR, RFC 8764 §3.2.
   public static final int NO_ERROR = 0;
   public static final int SERV_FULL = 1;
   public static final int STATIC = 2;

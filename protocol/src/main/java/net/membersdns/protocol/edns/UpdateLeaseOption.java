@@ -6,9 +6,9 @@ import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.GenericEDNSOption;
 
 /**
- * The Update Lease EDNS option, RFC 9664 §4 (protocols.md §4.1): OPTION-CODE 2 with either a 4-byte
- * LEASE or an 8-byte LEASE + KEY-LEASE. In a request the values are requested leases, in a response
- * the granted ones, both in seconds (unsigned 32-bit).
+ * The Update Lease EDNS option, RFC 9664 §4: OPTION-CODE 2 with either a 4-byte LEASE or an 8-byte
+ * LEASE + KEY-LEASE. In a request the values are requested leases, in a response the granted ones,
+ * both in seconds (unsigned 32-bit).
  *
  * @param lease LEASE: seconds, for every RR of the update (4-byte form) or every non-KEY RR (8-byte
  *     form)

@@ -6,6 +6,6 @@
  * <p>Parsing never throws on bad input: a malformed option is a {@link
  * net.membersdns.protocol.edns.OptionResult.Malformed} result that the caller maps to an rcode (or,
  * for LLQ, to the LLQ error FORMAT-ERR). Options are found at any position inside the OPT RR, since
- * kdig puts PADDING first (protocols.md §2.3).
+ * kdig puts PADDING first (RFC 6891 §6.1.2 sets no order).
  */
 package net.membersdns.protocol.edns;

@@ -2,7 +2,10 @@ package net.membersdns.protocol.edns;
 
 import java.util.HexFormat;
 
-/** Test vectors are written as hex with optional spaces, as in protocols.md. */
+/**
+ * Test vectors are written as hex with optional spaces, as in the vectors of docs/architecture.md
+ * (Test vectors).
+ */
 final class Hex {
   private Hex() {}
 

@@ -20,7 +20,7 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
-/** protocols.md §8.11 vectors L1–L11: parse the LLQ option and re-encode it byte-exactly. */
+/** The LLQ vectors L1–L11 (RFC 8764 §3.2): parse the LLQ option and re-encode it byte-exactly. */
 class LlqOptionTest {
   private static final String Q =
       "045f726662045f74637005616c696365076d656d62657273076578616d706c6500000c0001";

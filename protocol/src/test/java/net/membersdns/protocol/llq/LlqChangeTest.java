@@ -17,7 +17,7 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
 
 class LlqChangeTest {
-  /** protocols.md §8.11 L5: an event removing one PTR (TTL 0xFFFFFFFF). */
+  /** Vector L5 (RFC 8764 §6.2): an event removing one PTR (TTL 0xFFFFFFFF). */
   private static final String L5 =
       "9e3f84000001000100000001045f726662045f74637005616c696365076d656d62657273076578616d706c6500"
           + "000c0001045f726662045f74637005616c696365076d656d62657273076578616d706c6500000c0001ffff"

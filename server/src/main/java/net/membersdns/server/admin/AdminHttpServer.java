@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's HTTP port (design.md §7): {@code GET /metrics} (Prometheus text format), {@code
- * GET /health} (200 while the process runs) and {@code GET /ready} (200 once the readiness check
- * passes, e.g. zones loaded; 503 before).
+ * The operator's HTTP port (docs/architecture.md, Packages): {@code GET /metrics} (Prometheus text
+ * format), {@code GET /health} (200 while the process runs) and {@code GET /ready} (200 once the
+ * readiness check passes, e.g. zones loaded; 503 before).
  *
  * <p>Built on the JDK's {@code com.sun.net.httpserver} rather than Netty's HTTP codec: three fixed
  * routes need no extra dependency, and its own single thread keeps a scrape (which walks every

@@ -13,8 +13,8 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
- * Verifies the TSIG of a request in the order of RFC 8945 §5.2: key → MAC → time → truncation
- * (protocols.md §5.4). Thread-safe and non-blocking if the keyring is.
+ * Verifies the TSIG of a request in the order of RFC 8945 §5.2: key → MAC → time → truncation (RFC
+ * 8945 §5.2). Thread-safe and non-blocking if the keyring is.
  *
  * <p>The MAC is checked by dnsjava's {@link org.xbill.DNS.TSIG#verify(Message, byte[], TSIGRecord)}
  * over the request's original wire bytes; it digests key and algorithm names in canonical (lower)

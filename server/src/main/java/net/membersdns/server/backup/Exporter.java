@@ -10,14 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import javax.sql.DataSource;
-import net.membersdns.protocol.tsig.KeyLine;
-import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.store.postgres.BackupDao;
-import net.membersdns.server.store.postgres.RecordDao;
-import net.membersdns.server.store.postgres.Transactions;
-import net.membersdns.server.zone.Names;
+import net.membersdns.server.store.postgres.BackupStore;
 import net.membersdns.server.zone.ZoneRecord;
 import org.xbill.DNS.Name;
 
@@ -49,35 +43,19 @@ public final class Exporter {
     }
   }
 
-  private record Snapshot(
-      List<BackupDao.ZoneEntry> zones,
-      Map<Long, List<ZoneRecord>> records,
-      List<BackupDao.KeyEntry> keys) {}
-
-  private final DataSource dataSource;
+  private final BackupStore store;
   private final Name domain;
   private final Clock clock;
 
-  public Exporter(DataSource dataSource, Name domain, Clock clock) {
-    this.dataSource = dataSource;
+  public Exporter(BackupStore store, Name domain, Clock clock) {
+    this.store = store;
     this.domain = domain;
     this.clock = clock;
   }
 
   /** Writes the master file {@code zoneFile} and the keys file {@code keysFile}. */
   public Summary export(Path zoneFile, Path keysFile) throws IOException {
-    Snapshot s =
-        Transactions.inTransaction(
-            dataSource,
-            "reading the members domain",
-            c -> {
-              BackupDao.snapshot(c);
-              List<BackupDao.ZoneEntry> zones = BackupDao.zones(c);
-              return new Snapshot(
-                  zones,
-                  RecordDao.listForZones(c, zones.stream().map(BackupDao.ZoneEntry::id).toList()),
-                  BackupDao.keys(c));
-            });
+    BackupStore.Snapshot s = store.snapshot();
     Instant now = clock.instant();
     int[] counts = new int[2];
     replace(
@@ -109,21 +87,10 @@ public final class Exporter {
         w -> {
           w.write("# membersdns keys of " + domain + " at " + now + ": SECRETS, keep private\n");
           for (BackupDao.KeyEntry k : s.keys()) {
-            w.write(KeysFile.format(entry(k)) + "\n");
+            w.write(KeysFile.format(KeysFile.Entry.of(k)) + "\n");
           }
         });
     return new Summary(s.zones().size(), counts[0], counts[1], s.keys().size());
-  }
-
-  private static KeysFile.Entry entry(BackupDao.KeyEntry k) {
-    return new KeysFile.Entry(
-        new KeyLine(KeyAlgorithms.fromStored(k.algorithm()), Names.absolute(k.name()), k.secret()),
-        k.member(),
-        k.host(),
-        k.kdf(),
-        k.salt(),
-        k.iterations(),
-        k.grants());
   }
 
   @FunctionalInterface

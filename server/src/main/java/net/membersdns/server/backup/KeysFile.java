@@ -5,7 +5,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import net.membersdns.protocol.tsig.KeyLine;
+import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.member.MemberNames;
+import net.membersdns.server.store.postgres.BackupDao;
 import net.membersdns.server.store.postgres.TsigKeyDao;
 import net.membersdns.server.zone.Names;
 import org.xbill.DNS.Name;
@@ -42,9 +44,36 @@ public final class KeysFile {
       grants = List.copyOf(grants);
     }
 
+    /** The entry of a key as stored. */
+    public static Entry of(BackupDao.KeyEntry k) {
+      return new Entry(
+          new KeyLine(
+              KeyAlgorithms.fromStored(k.algorithm()), Names.absolute(k.name()), k.secret()),
+          k.member(),
+          k.host(),
+          k.kdf(),
+          k.salt(),
+          k.iterations(),
+          k.grants());
+    }
+
     /** The key name as stored (canonical text). */
     public String keyName() {
       return Names.canonical(key.name());
+    }
+
+    /** The key as the store keeps it. */
+    public BackupDao.KeyEntry stored() {
+      return new BackupDao.KeyEntry(
+          keyName(),
+          KeyAlgorithms.stored(key.algorithm()),
+          key.secret(),
+          member,
+          host,
+          kdf,
+          salt,
+          iterations,
+          grants);
     }
   }
 

@@ -8,9 +8,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * How failures become exit codes and one-line messages (design.md §6): bad usage or configuration
- * exits 2 with the reason (which names the option); any other failure exits 1 with its message, and
- * a stack trace only when {@code --verbose} was given. Install once on the top-level command.
+ * How failures become exit codes and one-line messages (README.md, serve options): bad usage or
+ * configuration exits 2 with the reason (which names the option); any other failure exits 1 with
+ * its message, and a stack trace only when {@code --verbose} was given. Install once on the
+ * top-level command.
  */
 public final class CliFailures implements IExecutionExceptionHandler, IParameterExceptionHandler {
   public static final int USAGE = 2;

@@ -10,6 +10,7 @@ import net.membersdns.server.member.HostService;
 import net.membersdns.server.member.MemberNames;
 import net.membersdns.server.member.MemberService;
 import net.membersdns.server.store.postgres.Database;
+import net.membersdns.server.store.postgres.MemberStore;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,8 +19,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Options every command that touches the database shares with {@code serve} (design.md §6): where
- * the database is and which members domain. A picocli mixin: {@code @Mixin DatabaseOptions db;}.
+ * Options every command that touches the database shares with {@code serve} (README.md, serve
+ * options): where the database is and which members domain. A picocli mixin: {@code @Mixin
+ * DatabaseOptions db;}.
  */
 public final class DatabaseOptions {
   @Spec(Spec.Target.MIXEE)
@@ -81,7 +83,7 @@ public final class DatabaseOptions {
   /** The enrolment service on {@code db} for this domain. */
   public MemberService members(Database db) {
     return new MemberService(
-        db.dataSource(),
+        new MemberStore(db),
         domain(),
         MemberNames.DEFAULT_RESERVED,
         new SecureRandom(),
@@ -90,7 +92,7 @@ public final class DatabaseOptions {
 
   /** The host-key service on {@code db} for this domain. */
   public HostService hosts(Database db) {
-    return new HostService(db.dataSource(), domain(), new SecureRandom());
+    return new HostService(new MemberStore(db), domain(), new SecureRandom());
   }
 
   public boolean verbose() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import net.membersdns.server.backup.Exporter;
+import net.membersdns.server.store.postgres.BackupStore;
 import net.membersdns.server.store.postgres.Database;
 import org.xbill.DNS.Name;
 import picocli.CommandLine.Command;
@@ -55,7 +56,8 @@ public final class ExportCommand implements Callable<Integer> {
     }
     try (Database database = db.open()) {
       Exporter.Summary summary =
-          new Exporter(database.dataSource(), domain, Clock.systemUTC()).export(zoneFile, keysFile);
+          new Exporter(new BackupStore(database), domain, Clock.systemUTC())
+              .export(zoneFile, keysFile);
       PrintWriter out = spec.commandLine().getOut();
       out.println(summary.line());
       out.flush();

@@ -11,7 +11,9 @@ import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.importer.ImportSummary;
 import net.membersdns.server.importer.ZoneFileImporter;
 import net.membersdns.server.member.MemberNames;
+import net.membersdns.server.store.postgres.BackupStore;
 import net.membersdns.server.store.postgres.Database;
+import net.membersdns.server.store.postgres.MemberStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,7 +59,8 @@ public final class ImportCommand implements Callable<Integer> {
     try (Database database = db.open()) {
       ZoneFileImporter importer =
           new ZoneFileImporter(
-              database.dataSource(),
+              new MemberStore(database),
+              new BackupStore(database),
               db.members(database),
               MemberNames.DEFAULT_RESERVED,
               new SecureRandom());

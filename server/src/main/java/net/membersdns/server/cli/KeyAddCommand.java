@@ -15,7 +15,7 @@ import net.membersdns.server.audit.AuditLog;
 import net.membersdns.server.member.KeyAlgorithms;
 import net.membersdns.server.member.KeyMaterial;
 import net.membersdns.server.store.postgres.Database;
-import net.membersdns.server.store.postgres.Transactions;
+import net.membersdns.server.store.postgres.MemberStore;
 import net.membersdns.server.store.postgres.TsigKeyDao;
 import net.membersdns.server.zone.Names;
 import org.xbill.DNS.Name;
@@ -101,10 +101,7 @@ public final class KeyAddCommand implements Callable<Integer> {
     byte[] secret =
         secretFile == null ? KeyMaterial.random(alg, new SecureRandom()).secret() : readSecret();
     try (Database database = db.open()) {
-      Transactions.inTransaction(
-          database.dataSource(),
-          "adding key " + key,
-          c -> TsigKeyDao.createOperatorKey(c, key, KeyAlgorithms.stored(alg), secret, rows));
+      new MemberStore(database).addOperatorKey(key, KeyAlgorithms.stored(alg), secret, rows);
     }
     AuditLog.admin("key.add")
         .with("key", key)

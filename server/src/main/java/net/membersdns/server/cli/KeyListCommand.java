@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import net.membersdns.server.store.postgres.Database;
-import net.membersdns.server.store.postgres.Transactions;
+import net.membersdns.server.store.postgres.MemberStore;
 import net.membersdns.server.store.postgres.TsigKeyDao;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +25,7 @@ public final class KeyListCommand implements Callable<Integer> {
   public Integer call() {
     db.domain();
     try (Database database = db.open()) {
-      List<TsigKeyDao.KeyRow> keys =
-          Transactions.inTransaction(database.dataSource(), "listing keys", TsigKeyDao::loadAll);
+      List<TsigKeyDao.KeyRow> keys = new MemberStore(database).keys();
       PrintWriter out = spec.commandLine().getOut();
       String format = "%-40s %-26s %-12s %s%n";
       out.printf(format, "KEY", "ALGORITHM", "MEMBER", "GRANTS");

@@ -4,8 +4,7 @@ import java.util.concurrent.Callable;
 import net.membersdns.server.audit.AuditLog;
 import net.membersdns.server.member.MemberException;
 import net.membersdns.server.store.postgres.Database;
-import net.membersdns.server.store.postgres.Transactions;
-import net.membersdns.server.store.postgres.TsigKeyDao;
+import net.membersdns.server.store.postgres.MemberStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,9 +29,7 @@ public final class KeyRemoveCommand implements Callable<Integer> {
     db.domain();
     String key = KeyCommand.keyName(name);
     try (Database database = db.open()) {
-      boolean removed =
-          Transactions.inTransaction(
-              database.dataSource(), "removing key " + key, c -> TsigKeyDao.remove(c, key));
+      boolean removed = new MemberStore(database).removeKey(key);
       if (!removed) {
         throw new MemberException("no key named " + key);
       }

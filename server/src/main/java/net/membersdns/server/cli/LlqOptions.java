@@ -10,8 +10,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The LLQ options of {@code serve} (RFC 8764; protocols.md §8.8, §8.10), each also settable as
- * {@code MEMBERSDNS_*}. {@link #toConfig} validates them all and names the option.
+ * The LLQ options of {@code serve} (RFC 8764 §5.2.1, §3.2), each also settable as {@code
+ * MEMBERSDNS_*}. {@link #toConfig} validates them all and names the option.
  */
 public final class LlqOptions {
   @Spec(Spec.Target.MIXEE)

@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code membersdns}: the server and its administration commands (design.md §6). Exit codes: 0 ok,
- * 2 bad usage or configuration (one line naming the option), 1 runtime failure.
+ * {@code membersdns}: the server and its administration commands (README.md, serve options). Exit
+ * codes: 0 ok, 2 bad usage or configuration (one line naming the option), 1 runtime failure.
  */
 @Command(
     name = "membersdns",

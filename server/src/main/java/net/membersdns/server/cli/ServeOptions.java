@@ -18,8 +18,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options of {@code serve} (design.md §6), each also settable as {@code MEMBERSDNS_*}. {@link
- * #toConfig} validates them all and names the option in its one-line complaint.
+ * The options of {@code serve} (README.md, serve options), each also settable as {@code
+ * MEMBERSDNS_*}. {@link #toConfig} validates them all and names the option in its one-line
+ * complaint.
  */
 public final class ServeOptions {
   @Spec(Spec.Target.MIXEE)
@@ -162,14 +163,14 @@ public final class ServeOptions {
       names = "--update-committers",
       defaultValue = "${env:MEMBERSDNS_UPDATE_COMMITTERS:-3}",
       description =
-          "group commits in flight at once, each committing the queued updates of many zones in one transaction; at most --pool-size minus 1 (env MEMBERSDNS_UPDATE_COMMITTERS; default: ${DEFAULT-VALUE})")
+          "committer threads, each committing the queued updates of many zones in one transaction; one transaction runs at a time unless a full group (256 zones) waits; at most --pool-size minus 1 (env MEMBERSDNS_UPDATE_COMMITTERS; default: ${DEFAULT-VALUE})")
   int updateCommitters;
 
   @Option(
       names = "--reaper-interval",
       defaultValue = "${env:MEMBERSDNS_REAPER_INTERVAL:-60}",
       description =
-          "seconds between lease reaper runs (env MEMBERSDNS_REAPER_INTERVAL; default: ${DEFAULT-VALUE})")
+          "seconds between the lease reaper's backstop rounds (a database query for expired records); expired records are removed at their expiry regardless (env MEMBERSDNS_REAPER_INTERVAL; default: ${DEFAULT-VALUE})")
   double reaperInterval;
 
   /** Validates everything and builds the configuration; complaints name the option. */

@@ -16,7 +16,7 @@ import net.membersdns.protocol.wire.TcpFraming;
  * ByteToMessageDecoder}. Buffered input stays below {@link TcpFraming#PREFIX} + {@link
  * TcpFraming#MAX_MESSAGE} bytes plus one read, since every complete frame is taken out at once.
  * Frames of any length, even too short for a DNS header, are passed on: the next handler decides
- * (it closes the connection, protocols.md §6.3a).
+ * (it closes the connection: RFC 7766 §6.2.3 leaves that to the server).
  *
  * <p>One instance per connection; runs on that connection's event loop.
  */

@@ -9,9 +9,9 @@ import net.membersdns.server.update.UpdateLeasePolicy;
 import net.membersdns.server.zone.ZoneSettings;
 
 /**
- * The validated, immutable configuration of one server process (design.md §6). Built once by the
- * CLI from options and {@code MEMBERSDNS_*} environment variables; runtime data (members, zones,
- * keys) lives in PostgreSQL instead.
+ * The validated, immutable configuration of one server process (README.md, serve options). Built
+ * once by the CLI from options and {@code MEMBERSDNS_*} environment variables; runtime data
+ * (members, zones, keys) lives in PostgreSQL instead.
  *
  * @param listen UDP and TCP DNS address
  * @param tlsListen DNS-over-TLS address (RFC 7858)

@@ -42,6 +42,9 @@ public final class SnapshotUpdater implements ZoneChangeListener {
     this.served = served;
     this.settings = settings;
     this.events = events;
+    if (events != null) {
+      events.fillGapsWith(this::replay);
+    }
   }
 
   /** Start-up: publishes every zone of the store. Call before the transports start. */
@@ -107,7 +110,10 @@ public final class SnapshotUpdater implements ZoneChangeListener {
   }
 
   /**
-   * Emits the journal rows after the last announced generation, up to {@code upTo}.
+   * Emits the journal rows after the last announced generation, up to {@code upTo}. Called on the
+   * feed's thread, and on a writer's for a gap before its own commit ({@link
+   * ChangeEvents#emitCommitted}); concurrent replays of one zone are safe, since {@link
+   * ChangeEvents} drops what is not newer than the last emitted.
    *
    * @return whether a zone removal was among them
    */

@@ -2,8 +2,9 @@ package net.membersdns.server.feed;
 
 /**
  * Receives every committed {@link ZoneChange} after the new zone version is published in {@code
- * ServedZones} (so a client that re-queries after an event sees the new data, style.md §9.1).
- * Called on the committing writer's or the change feed's thread; must not block: queue and return.
+ * ServedZones} (so a client that re-queries after an event sees the new data, docs/architecture.md,
+ * Invariants 2). Called on the committing writer's or the change feed's thread; must not block:
+ * queue and return.
  */
 @FunctionalInterface
 public interface ZoneChangeSink {

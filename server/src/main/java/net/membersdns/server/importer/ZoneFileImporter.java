@@ -8,21 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.backup.KeyRestore;
 import net.membersdns.server.backup.KeysFile;
@@ -30,9 +24,10 @@ import net.membersdns.server.backup.Leases;
 import net.membersdns.server.member.Enrolment;
 import net.membersdns.server.member.KeyMaterial;
 import net.membersdns.server.member.MemberService;
+import net.membersdns.server.store.postgres.BackupStore;
 import net.membersdns.server.store.postgres.MemberDao;
-import net.membersdns.server.store.postgres.PostgresZoneStore;
-import net.membersdns.server.store.postgres.Transactions;
+import net.membersdns.server.store.postgres.MemberStore;
+import net.membersdns.server.store.postgres.RecordChunkWriter;
 import net.membersdns.server.store.postgres.TsigKeyDao;
 import net.membersdns.server.zone.Names;
 import org.xbill.DNS.Master;
@@ -43,10 +38,11 @@ import org.xbill.DNS.Record;
  * Loads a members domain from an RFC 1035 master file ({@code $ORIGIN}, {@code $TTL}, relative
  * names: dnsjava's {@link Master}). Members the file implies (see {@link ImportPlan}) are enrolled
  * like {@code member add} with random keys, 1,000 per transaction; their key lines go to {@code
- * keysFile} when given (created mode 600), else nowhere. Records are stored permanent, 5,000 per
- * transaction, by COPY into a temporary table and one {@code INSERT ... ON CONFLICT DO NOTHING}, so
- * re-running an import adds nothing. Each chunk bumps the serial of the zones it added to, journals
- * the added records and sends a NOTIFY per zone: running servers pick the import up as it goes.
+ * keysFile} when given (created mode 600), else nowhere. Records are stored permanent (or with the
+ * lease an export noted, {@link Leases}; ones expired since are skipped), 5,000 per transaction, by
+ * COPY into a temporary table and one {@code INSERT ... ON CONFLICT DO NOTHING}, so re-running an
+ * import adds nothing. Each chunk bumps the serial of the zones it added to, journals the added
+ * records and sends a NOTIFY per zone: running servers pick the import up as it goes.
  *
  * <p>The file is parsed into memory first (the member rule needs the whole file): about 300 bytes
  * per record. One import at a time per object; blocks on JDBC.
@@ -55,14 +51,20 @@ public final class ZoneFileImporter {
   static final int RECORD_CHUNK = 5_000;
   static final int MEMBER_CHUNK = 1_000;
 
-  private final DataSource dataSource;
+  private final MemberStore store;
+  private final BackupStore backups;
   private final MemberService members;
   private final Set<String> reserved;
   private final SecureRandom random;
 
   public ZoneFileImporter(
-      DataSource dataSource, MemberService members, Set<String> reserved, SecureRandom random) {
-    this.dataSource = dataSource;
+      MemberStore store,
+      BackupStore backups,
+      MemberService members,
+      Set<String> reserved,
+      SecureRandom random) {
+    this.store = store;
+    this.backups = backups;
     this.members = members;
     this.reserved = Set.copyOf(reserved);
     this.random = random;
@@ -89,16 +91,13 @@ public final class ZoneFileImporter {
       }
     }
     Map<Record, Instant> leases = Leases.read(zoneFile, domain);
-    new PostgresZoneStore(dataSource, Clock.systemUTC()).ensureDomainZone(domain);
+    store.ensureDomainZone(domain);
     KeyRestore.Summary keys = restoreKeys(keysFile, domain);
-    Set<String> existing =
-        new HashSet<>(Transactions.inTransaction(dataSource, "reading members", MemberDao::names));
+    Set<String> existing = store.memberNames();
     ImportPlan plan = ImportPlan.of(records, domain, existing, reserved);
     records = null; // the plan holds them now
     int created = enrolNewMembers(plan.newMembers, algorithm, keysFile);
-    Map<String, Long> zoneIds =
-        Transactions.inTransaction(dataSource, "reading zones", ZoneFileImporter::zoneIds);
-    RecordChunkWriter writer = new RecordChunkWriter();
+    Map<String, Long> zoneIds = store.zoneIds();
     int total = plan.recordCount();
     int done = 0;
     int added = 0;
@@ -115,7 +114,7 @@ public final class ZoneFileImporter {
         }
         chunk.add(new RecordChunkWriter.Row(zoneId, zone.getKey(), r, lease));
         if (chunk.size() == RECORD_CHUNK) {
-          added += writeChunk(writer, chunk);
+          added += store.importRecords(chunk);
           done += chunk.size();
           chunk.clear();
           progress.printf("\rimport: %d/%d records", done, total).flush();
@@ -123,7 +122,7 @@ public final class ZoneFileImporter {
       }
     }
     if (!chunk.isEmpty()) {
-      added += writeChunk(writer, chunk);
+      added += store.importRecords(chunk);
       done += chunk.size();
     }
     progress.printf("\rimport: %d/%d records%n", done, total).flush();
@@ -145,11 +144,7 @@ public final class ZoneFileImporter {
       return new KeyRestore.Summary(0, 0);
     }
     List<KeysFile.Entry> entries = KeyRestore.read(keysFile.get(), domain);
-    return new KeyRestore(dataSource, domain, Clock.systemUTC()).restore(entries);
-  }
-
-  private int writeChunk(RecordChunkWriter writer, List<RecordChunkWriter.Row> chunk) {
-    return Transactions.inTransaction(dataSource, "importing records", c -> writer.write(c, chunk));
+    return new KeyRestore(backups, domain, Clock.systemUTC()).restore(entries);
   }
 
   private int enrolNewMembers(List<String> names, TsigAlgorithm algorithm, Optional<Path> keysFile)
@@ -172,9 +167,7 @@ public final class ZoneFileImporter {
                   algorithm,
                   key.secret()));
         }
-        List<String> done =
-            Transactions.inTransaction(
-                dataSource, "enrolling members", c -> MemberDao.enrol(c, batch));
+        List<String> done = store.enrol(batch);
         for (String name : done) {
           Enrolment e = enrolments.get(name);
           MemberService.audit("member.add", e);
@@ -207,16 +200,5 @@ public final class ZoneFileImporter {
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     return Files.newBufferedWriter(file, StandardOpenOption.APPEND);
-  }
-
-  private static Map<String, Long> zoneIds(Connection c) throws SQLException {
-    Map<String, Long> out = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT apex, id FROM zones");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getLong(2));
-      }
-    }
-    return out;
   }
 }

@@ -10,13 +10,13 @@ import net.membersdns.server.zone.ZoneData;
 import org.xbill.DNS.Message;
 
 /**
- * Who may hold an LLQ on what (design.md §4; protocols.md §8.9, §8.10). LLQs on member zones need a
- * TSIG (RFC 8945) from a key that may read the zone ({@link UpdatePolicy#mayRead}; RFC 6281 §7.2:
- * private LLQs are authenticated); the members domain zone itself is public, so unsigned LLQs on it
- * are allowed. A failed TSIG is answered with the TSIG error rules (NOTAUTH +
- * BADKEY/BADSIG/BADTIME, protocols.md §5.4); a missing TSIG or a key without a read grant is
- * REFUSED (RFC 1035 §4.1.1: refused "for policy reasons"), as an unsigned UPDATE is. No LLQ state
- * is created either way.
+ * Who may hold an LLQ on what (RFC 6281 §7.2; docs/architecture.md, Keys and access). LLQs on
+ * member zones need a TSIG (RFC 8945) from a key that may read the zone ({@link
+ * UpdatePolicy#mayRead}; RFC 6281 §7.2: private LLQs are authenticated); the members domain zone
+ * itself is public, so unsigned LLQs on it are allowed. A failed TSIG is answered with the TSIG
+ * error rules (NOTAUTH + BADKEY/BADSIG/BADTIME, RFC 8945 §5.2); a missing TSIG or a key without a
+ * read grant is REFUSED (RFC 1035 §4.1.1: refused "for policy reasons"), as an unsigned UPDATE is.
+ * No LLQ state is created either way.
  *
  * <p>Thread-safe and in-memory if the keyring and the grants are.
  */

@@ -9,10 +9,10 @@ import org.xbill.DNS.Type;
 
 /**
  * The complete current answer of an LLQ's question (RFC 8764 §5.2.2 "ACK + Answers": the client
- * takes it as the entire truth, protocols.md §8.3): the live records at the question name that
- * {@link LlqSession#matches} accepts — the RRset of the type, or a CNAME, or every RRset for ANY.
- * Events report changes by the same rule, so answers and events stay consistent. CNAME chains are
- * not followed: a change at the target is not an event of this question. Pure.
+ * takes it as the entire truth): the live records at the question name that {@link
+ * LlqSession#matches} accepts — the RRset of the type, or a CNAME, or every RRset for ANY. Events
+ * report changes by the same rule, so answers and events stay consistent. CNAME chains are not
+ * followed: a change at the target is not an event of this question. Pure.
  */
 final class LlqAnswers {
   private LlqAnswers() {}
@@ -25,25 +25,13 @@ final class LlqAnswers {
     int qtype = question.getType();
     List<Record> out = new ArrayList<>();
     if (qtype == Type.ANY) {
-      for (ZoneData.Entry e : node.rrsets().values()) {
-        addLive(out, e, nowMillis);
-      }
+      node.liveRRsets(nowMillis).values().forEach(set -> out.addAll(set.rrs(false)));
       return out;
     }
-    addLive(out, node.get(qtype), nowMillis);
-    if (out.isEmpty() && qtype != Type.CNAME) {
-      addLive(out, node.get(Type.CNAME), nowMillis);
+    RRset set = node.live(qtype, nowMillis);
+    if (set == null && qtype != Type.CNAME) {
+      set = node.live(Type.CNAME, nowMillis);
     }
-    return out;
-  }
-
-  private static void addLive(List<Record> out, ZoneData.Entry e, long nowMillis) {
-    if (e == null) {
-      return;
-    }
-    RRset set = e.live(nowMillis);
-    if (set != null) {
-      out.addAll(set.rrs(false));
-    }
+    return set == null ? List.of() : set.rrs(false);
   }
 }

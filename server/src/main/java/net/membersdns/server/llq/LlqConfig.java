@@ -47,7 +47,7 @@ public record LlqConfig(
     }
   }
 
-  /** dnsextd's leases (protocols.md §8.8), 2 s acknowledgement timeout (RFC 8764 §6.3). */
+  /** dnsextd's leases (RFC 8764 §5.2.1), 2 s acknowledgement timeout (RFC 8764 §6.3). */
   public static LlqConfig defaults() {
     return new LlqConfig(
         900,

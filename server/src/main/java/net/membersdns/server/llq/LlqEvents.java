@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import net.membersdns.protocol.edns.LlqOption;
 import net.membersdns.protocol.llq.LlqChange;
-import net.membersdns.server.pipeline.Edns;
+import net.membersdns.server.request.Edns;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
@@ -14,11 +14,11 @@ import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 
 /**
- * Renders LLQ event messages (RFC 8764 §6.2; protocols.md §8.6, vector L5): a response (flags
- * 0x8400, QR and AA) with a new DNS ID, the LLQ's question, the changed records in the answer
- * section — adds with their TTL, removes with TTL 0xFFFFFFFF — and an OPT with the EVENT option
- * carrying the remaining lease. Events of a signed LLQ are TSIG-signed with its key (no request
- * MAC, RFC 8945 §5.3), which Apple ignores and careful clients can check.
+ * Renders LLQ event messages (RFC 8764 §6.2, vector L5): a response (flags 0x8400, QR and AA) with
+ * a new DNS ID, the LLQ's question, the changed records in the answer section — adds with their
+ * TTL, removes with TTL 0xFFFFFFFF — and an OPT with the EVENT option carrying the remaining lease.
+ * Events of a signed LLQ are TSIG-signed with its key (no request MAC, RFC 8945 §5.3), which Apple
+ * ignores and careful clients can check.
  *
  * <p>Written by hand, uncompressed, because dnsjava cannot hold a TTL above 2^31-1 (RFC 2181 §8
  * reads such TTLs as 0), and 0xFFFFFFFF is the protocol's "removed" marker: each answer RR comes

@@ -11,13 +11,13 @@ import net.membersdns.protocol.edns.LlqOption;
 import net.membersdns.protocol.edns.OptionResult;
 import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.auth.TsigOutcome;
-import net.membersdns.server.auth.TsigSigner;
-import net.membersdns.server.codec.DnsRequest;
-import net.membersdns.server.codec.Transport;
-import net.membersdns.server.pipeline.ConnectionResponder;
-import net.membersdns.server.pipeline.DatagramSender;
-import net.membersdns.server.pipeline.Edns;
-import net.membersdns.server.pipeline.Responder;
+import net.membersdns.server.request.ConnectionResponder;
+import net.membersdns.server.request.DatagramSender;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Exchange;
+import net.membersdns.server.request.Reply;
+import net.membersdns.server.request.Responder;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneData;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The server side of RFC 8764 §5 for one message (protocols.md §8.3–§8.5, §8.9):
+ * The server side of RFC 8764 §5 for one message:
  *
  * <ul>
  *   <li>UDP setup, four-way: a request (LLQ-ID 0) gets a challenge with a fresh LLQ-ID and no
@@ -40,8 +40,9 @@ import org.xbill.DNS.Type;
  *       challenge response gets the ACK again (lost ACK); an ID-0 request from the address and port
  *       of an established LLQ replaces it.
  *   <li>TCP/TLS setup, two-message: the request gets the ACK + answers with the new LLQ-ID at once;
- *       events then go on that connection. The Apple client's UDP port in LLQ-ERROR (protocols.md
- *       §8.5) is ignored: events of a stream LLQ never leave its connection.
+ *       events then go on that connection. The Apple client's UDP port in LLQ-ERROR
+ *       (docs/architecture.md, Apple client notes) is ignored: events of a stream LLQ never leave
+ *       its connection.
  *   <li>Refresh (opcode REFRESH) renews the lease; lease 0 cancels. Unknown IDs → NO-SUCH-LLQ.
  *   <li>Later messages are matched on client IP, question and LLQ-ID — not the source port — and on
  *       the TSIG key that set the LLQ up.
@@ -64,7 +65,6 @@ public final class LlqHandler {
   private final LlqRegistry registry;
   private final LlqNotifier notifier;
   private final LlqAccess access;
-  private final TsigSigner signer;
   private final LlqConfig config;
   private final LlqMetrics metrics;
   private final Clock clock;
@@ -74,7 +74,6 @@ public final class LlqHandler {
       LlqRegistry registry,
       LlqNotifier notifier,
       LlqAccess access,
-      TsigSigner signer,
       LlqConfig config,
       LlqMetrics metrics,
       Clock clock) {
@@ -82,7 +81,6 @@ public final class LlqHandler {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.access = Objects.requireNonNull(access, "access");
-    this.signer = Objects.requireNonNull(signer, "signer");
     this.config = Objects.requireNonNull(config, "config");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -95,14 +93,21 @@ public final class LlqHandler {
   }
 
   /** One request's context: who asked, how, and what TSIG concluded. */
-  private record Ask(
-      DnsRequest request, Responder responder, TsigOutcome tsig, long now, List<LlqSession> ready) {
+  private record Ask(Exchange exchange, TsigOutcome tsig, long now, List<LlqSession> ready) {
+    DnsRequest request() {
+      return exchange.request();
+    }
+
+    Responder responder() {
+      return exchange.responder();
+    }
+
     InetAddress client() {
-      return request.peer().getAddress();
+      return request().peer().getAddress();
     }
 
     Transport transport() {
-      return request.transport();
+      return request().transport();
     }
 
     TsigKey key() {
@@ -116,45 +121,47 @@ public final class LlqHandler {
   /**
    * A QUERY (QR=0) carrying LLQ options: setup, challenge response, refresh or cancel. Always
    * answered, except queries that only acknowledge events.
-   *
-   * @return the RCODE answered (for the request metric), or -1 when nothing was sent
    */
-  public int handle(DnsRequest request, Message message, Responder responder) {
+  public void handle(Exchange exchange) {
+    DnsRequest request = exchange.request();
+    Message message = exchange.message();
     List<OptionResult<LlqOption>> options = EdnsOptions.llq(message);
     if (onlyEvents(options)) {
       acknowledge(request, message);
-      responder.drop();
-      return -1;
+      exchange.reply(Reply.Silence.EXPECTED);
+      return;
     }
     TsigOutcome tsig = access.verify(message, request.wire());
-    Edns edns = Edns.of(message);
     switch (tsig) {
       case TsigOutcome.Failed f -> {
-        return reject(request, responder, message, edns, tsig, f.rcode(), "notauth", options);
+        reject(exchange, Reply.Failure.tsig(f), "notauth", options);
+        return;
       }
       case TsigOutcome.Malformed m -> {
-        return reject(request, responder, message, edns, tsig, m.rcode(), "format-err", options);
+        reject(exchange, Reply.Failure.tsig(m), "format-err", options);
+        return;
       }
       default -> {}
     }
     List<Record> questions = message.getSection(Section.QUESTION);
-    Ask ask = new Ask(request, responder, tsig, clock.millis(), new ArrayList<>(1));
-    LlqReply reply = new LlqReply(message, Rcode.NOERROR);
+    Ask ask = new Ask(exchange, tsig, clock.millis(), new ArrayList<>(1));
+    LlqReply reply = new LlqReply(message);
     if (questions.isEmpty() || questions.size() != options.size()) {
       // RFC 8764 §5: one LLQ option per question; without that pairing nothing is meant.
       for (OptionResult<LlqOption> o : options) {
         reply.option(error(o, LlqOption.FORMAT_ERR));
         metrics.request(opcodeName(o), "format-err");
       }
-      respond(ask, reply, edns);
-      return Rcode.NOERROR;
+      respond(ask, reply);
+      return;
     }
     List<ZoneData> found = new ArrayList<>(questions.size());
     for (Record q : questions) {
       ZoneData zone = zones.findZone(q.getName());
       if (zone == null || q.getDClass() != DClass.IN || !access.mayRead(tsig, zone)) {
-        // Not ours (as for plain queries), or no read grant: protocols.md §8.9, LlqAccess.
-        return reject(request, responder, message, edns, tsig, Rcode.REFUSED, "refused", options);
+        // Not ours (as for plain queries), or no read grant: LlqAccess.
+        reject(exchange, Reply.Failure.of(Rcode.REFUSED, tsig), "refused", options);
+        return;
       }
       found.add(zone);
     }
@@ -163,33 +170,24 @@ public final class LlqHandler {
       reply.option(out.option());
       reply.answers(out.answers());
     }
-    respond(ask, reply, edns);
-    return Rcode.NOERROR;
+    respond(ask, reply);
   }
 
-  private void respond(Ask ask, LlqReply reply, Edns edns) {
-    ask.responder().respond(reply.render(ask.transport(), edns, ask.tsig(), signer));
+  private void respond(Ask ask, LlqReply reply) {
+    ask.exchange().reply(reply.toReply(ask.tsig()));
     for (LlqSession s : ask.ready()) {
       notifier.ready(s); // after the ACK went to the socket: events follow it, never precede it
     }
   }
 
-  private int reject(
-      DnsRequest request,
-      Responder responder,
-      Message message,
-      Edns edns,
-      TsigOutcome tsig,
-      int rcode,
-      String result,
-      List<OptionResult<LlqOption>> options) {
-    for (OptionResult<LlqOption> o : options) {
-      metrics.request(opcodeName(o), result);
+  private void reject(
+      Exchange exchange, Reply.Failure failure, String result, List<OptionResult<LlqOption>> o) {
+    for (OptionResult<LlqOption> option : o) {
+      metrics.request(opcodeName(option), result);
     }
-    log.debug("llq: {} from {}: {}", result, request.peer(), message.getQuestion());
-    LlqReply reply = new LlqReply(message, rcode);
-    responder.respond(reply.render(request.transport(), edns, tsig, signer));
-    return rcode;
+    log.debug(
+        "llq: {} from {}: {}", result, exchange.request().peer(), exchange.message().getQuestion());
+    exchange.reply(failure);
   }
 
   private Outcome one(Ask ask, Record q, ZoneData zone, OptionResult<LlqOption> option) {
@@ -234,7 +232,8 @@ public final class LlqHandler {
       if (existing != null
           && existing.state() == LlqState.CHALLENGE_SENT
           && existing.transport() == Transport.UDP) {
-        // A retransmitted request: the same challenge again (protocols.md §8.3, dnsextd).
+        // A retransmitted request: the same challenge again (docs/architecture.md, Apple client
+        // notes).
         return new Outcome(challenge(existing), List.of());
       }
       if (existing != null) {
@@ -305,7 +304,7 @@ public final class LlqHandler {
         LlqAnswers.current(zone, q, ask.now()));
   }
 
-  /** RFC 8764 §5.3 refresh; lease 0 cancels. The ACK carries no answers (protocols.md §8.4). */
+  /** RFC 8764 §5.3 refresh; lease 0 cancels. The ACK carries no answers (RFC 8764 §5.3). */
   private Outcome refresh(Ask ask, Record q, LlqOption o) {
     LlqSession s = match(ask, q, o.id());
     if (s == null || s.state() != LlqState.ESTABLISHED) {
@@ -357,7 +356,8 @@ public final class LlqHandler {
       });
     }
     if (s.key() != null) {
-      // protocols.md §6.3a: a longer idle timeout only after authentication. The client refreshes
+      // A longer idle timeout only after authentication (docs/architecture.md, Keys and access).
+      // The client refreshes
       // at half the lease, so the connection never idles out under a live LLQ.
       c.idleTimeout(Duration.ofSeconds(lease).plus(IDLE_MARGIN));
     }

@@ -7,10 +7,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import net.membersdns.server.codec.Transport;
+import net.membersdns.server.metrics.LatencyBuckets;
+import net.membersdns.server.request.Transport;
 
 /**
- * The {@code dns.llq.*} meters (style.md §9.7: bounded tags only, never a name or an address).
+ * The {@code dns.llq.*} meters (docs/architecture.md, Invariants 8: bounded tags only, never a name
+ * or an address).
  *
  * <ul>
  *   <li>{@code dns.llq.sessions{state}}: live LLQs, {@code established} or {@code challenged}
@@ -36,9 +38,10 @@ public final class LlqMetrics {
             .description("LLQ events retransmitted for want of an acknowledgement")
             .register(registry);
     this.pushLatency =
-        Timer.builder("dns.llq.push.latency")
-            .description("from the commit of a change to its LLQ event leaving for the socket")
-            .publishPercentileHistogram()
+        LatencyBuckets.of(
+                Timer.builder("dns.llq.push.latency")
+                    .description(
+                        "from the commit of a change to its LLQ event leaving for the socket"))
             .register(registry);
   }
 

@@ -15,20 +15,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import net.membersdns.server.auth.TsigKey;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.feed.ZoneChange;
 import net.membersdns.server.feed.ZoneChangeSink;
-import net.membersdns.server.pipeline.ConnectionResponder;
-import net.membersdns.server.pipeline.DatagramSender;
-import net.membersdns.server.pipeline.Edns;
+import net.membersdns.server.request.ConnectionResponder;
+import net.membersdns.server.request.DatagramSender;
+import net.membersdns.server.request.Edns;
+import net.membersdns.server.request.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * Turns committed zone changes into LLQ events (RFC 8764 §6; protocols.md §8.6), a Headscale-style
- * batcher (style.md §5, §9.3):
+ * Turns committed zone changes into LLQ events (RFC 8764 §6), a Headscale-style batcher:
  *
  * <ul>
  *   <li>{@link #changed} only queues: a writer or the change feed calls it right after publishing
@@ -42,7 +41,7 @@ import org.xbill.DNS.Record;
  *       sent again after {@code eventTimeout}, then after twice that, and after a third silent
  *       period of four times that the LLQ is deleted: three transmissions in all.
  *   <li>TCP/TLS: events are pushed on the LLQ's connection as they come, without acknowledgements
- *       (protocols.md §8.6: servers must not depend on them).
+ *       (RFC 8764 §6.3: servers must not depend on them).
  * </ul>
  *
  * <p>Thread: every method but {@link #changed}, {@link #acknowledged} and {@link #ready} runs on

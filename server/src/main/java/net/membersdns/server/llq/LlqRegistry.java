@@ -13,18 +13,18 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import net.membersdns.server.auth.TsigKey;
-import net.membersdns.server.codec.Transport;
+import net.membersdns.server.request.Transport;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
  * Every live LLQ of this process, by LLQ-ID and by question name, with the limits of RFC 8764 §3.2
- * SERV-FULL (protocols.md §8.10): per TSIG key, per client address and in total.
+ * SERV-FULL (RFC 8764 §3.2): per TSIG key, per client address and in total.
  *
  * <p>Thread-safe and non-blocking apart from short per-key map updates: called on event loops (the
  * handler), on the notifier thread and by the sweeper. LLQ-IDs come from a {@link SecureRandom}
- * (protocols.md §8.10: the Apple client accepts any event carrying the right ID, so IDs must not be
- * guessable).
+ * (docs/architecture.md, Apple client notes: the Apple client accepts any event carrying the right
+ * ID, so IDs must not be guessable).
  */
 public final class LlqRegistry {
   private static final LlqSession[] NONE = new LlqSession[0];
@@ -148,8 +148,8 @@ public final class LlqRegistry {
   /**
    * The LLQ set up from {@code from} (address and port) for {@code question}, or {@code null}: a
    * repeated setup request. Unlike later messages, which carry the LLQ-ID, a setup is matched with
-   * its port too (dnsextd, protocols.md §8.3), or two hosts behind one NAT asking the same question
-   * would take each other's LLQ.
+   * its port too (dnsextd; docs/architecture.md, Apple client notes), or two hosts behind one NAT
+   * asking the same question would take each other's LLQ.
    */
   LlqSession findFor(InetSocketAddress from, Record question) {
     for (LlqSession s : subscribers(question.getName())) {

@@ -4,17 +4,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import net.membersdns.server.auth.TsigKey;
-import net.membersdns.server.codec.Transport;
-import net.membersdns.server.pipeline.ConnectionResponder;
-import net.membersdns.server.pipeline.DatagramSender;
+import net.membersdns.server.request.ConnectionResponder;
+import net.membersdns.server.request.DatagramSender;
+import net.membersdns.server.request.Transport;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
  * One LLQ: a client's subscription to one question (RFC 8764 §5). Identified by its LLQ-ID; later
- * messages must come from the same client IP address and carry the same question (protocols.md
- * §8.3: the source port may change).
+ * messages must come from the same client IP address and carry the same question (RFC 8764 §5: the
+ * source port may change behind a NAT).
  *
  * <p>Threads: the lifecycle fields (state, lease, delivery path) are guarded by this object's
  * monitor and changed by {@link LlqHandler} on event loops; the delivery fields ({@link #pending},

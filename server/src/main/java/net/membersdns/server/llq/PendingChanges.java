@@ -9,11 +9,11 @@ import java.util.Map;
 import org.xbill.DNS.Record;
 
 /**
- * The changes one subscriber has not been sent yet, coalesced (style.md §5: a per-node pending list
- * merged before sending). An add and a later remove of the same record cancel out, and so do a
- * remove and a later add: the client's view is already right. dnsjava's {@link Record#equals}
- * ignores the TTL, so a record is "the same" by owner, type, class and RDATA. Not thread-safe: used
- * by the notifier's thread only.
+ * The changes one subscriber has not been sent yet, coalesced (a per-node pending list merged
+ * before sending). An add and a later remove of the same record cancel out, and so do a remove and
+ * a later add: the client's view is already right. dnsjava's {@link Record#equals} ignores the TTL,
+ * so a record is "the same" by owner, type, class and RDATA. Not thread-safe: used by the
+ * notifier's thread only.
  */
 final class PendingChanges {
   /** One change: the record, and whether it was added (else removed). */

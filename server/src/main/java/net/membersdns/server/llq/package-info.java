@@ -1,6 +1,6 @@
 /**
- * DNS Long-Lived Queries, RFC 8764 (protocols.md §8): a client subscribes to a question and the
- * server pushes every change of its answer.
+ * DNS Long-Lived Queries, RFC 8764: a client subscribes to a question and the server pushes every
+ * change of its answer.
  *
  * <ul>
  *   <li>{@link net.membersdns.server.llq.LlqHandler}: setup (UDP four-way, TCP/TLS two-message),
@@ -9,8 +9,8 @@
  *       name, with the per-key, per-address and total limits. Thread-safe.
  *   <li>{@link net.membersdns.server.llq.LlqNotifier}: the {@code ZoneChangeSink} that turns
  *       committed changes into events, coalesced per subscriber, one unacknowledged UDP event in
- *       flight with retransmission (a Headscale-style batcher, style.md §5, §9.3). Runs on its own
- *       single thread ({@link net.membersdns.server.llq.LlqScheduler}); never blocks its callers.
+ *       flight with retransmission (a Headscale-style batcher). Runs on its own single thread
+ *       ({@link net.membersdns.server.llq.LlqScheduler}); never blocks its callers.
  * </ul>
  *
  * <p>Nothing here touches the database or blocks: state is lost on restart, and clients set their

@@ -47,6 +47,7 @@ public record LogSettings(Format format, Map<String, Level> levels) {
           "metrics",
           "pipeline",
           "query",
+          "request",
           "store",
           "transport",
           "update",

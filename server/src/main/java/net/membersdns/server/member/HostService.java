@@ -4,13 +4,12 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import javax.sql.DataSource;
 import net.membersdns.protocol.names.HostNames;
 import net.membersdns.protocol.tsig.KeyLine;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.audit.AuditLog;
 import net.membersdns.server.store.postgres.HostDao;
-import net.membersdns.server.store.postgres.Transactions;
+import net.membersdns.server.store.postgres.MemberStore;
 import net.membersdns.server.zone.Names;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -28,12 +27,12 @@ import org.xbill.DNS.Record;
  * secrets.
  */
 public final class HostService {
-  private final DataSource dataSource;
+  private final MemberStore store;
   private final Name domain;
   private final SecureRandom random;
 
-  public HostService(DataSource dataSource, Name domain, SecureRandom random) {
-    this.dataSource = dataSource;
+  public HostService(MemberStore store, Name domain, SecureRandom random) {
+    this.store = store;
     this.domain = domain;
     this.random = random;
   }
@@ -71,9 +70,7 @@ public final class HostService {
     HostDao.NewHost row =
         new HostDao.NewHost(
             m, h, Names.canonical(keyName), KeyAlgorithms.stored(algorithm), secret);
-    HostDao.AddOutcome outcome =
-        Transactions.inTransaction(
-            dataSource, "adding host " + h + " of " + m, c -> HostDao.create(c, row));
+    HostDao.AddOutcome outcome = store.addHost(row);
     return switch (outcome) {
       case HostDao.AddOutcome.Added a -> {
         AuditLog.admin("host.add")
@@ -107,8 +104,7 @@ public final class HostService {
    */
   public List<HostDao.HostRow> list(String member) {
     String m = member.toLowerCase(Locale.ROOT);
-    return Transactions.inTransaction(dataSource, "listing hosts of " + m, c -> HostDao.list(c, m))
-        .orElseThrow(() -> new MemberException("no member named " + m));
+    return store.hosts(m).orElseThrow(() -> new MemberException("no member named " + m));
   }
 
   /**
@@ -126,10 +122,7 @@ public final class HostService {
       throw new MemberException("member " + m + " has no host named " + host);
     }
     HostDao.RemoveOutcome outcome =
-        Transactions.inTransaction(
-            dataSource,
-            "removing host " + h + " of " + m,
-            c -> HostDao.remove(c, m, h, (zone, rr) -> HostNames.mayWrite(zone, h, rr)));
+        store.removeHost(m, h, (zone, rr) -> HostNames.mayWrite(zone, h, rr));
     return switch (outcome) {
       case HostDao.RemoveOutcome.Removed r -> {
         AuditLog.admin("host.remove")

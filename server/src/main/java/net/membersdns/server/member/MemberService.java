@@ -5,12 +5,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.audit.AuditLog;
 import net.membersdns.server.store.postgres.MemberDao;
-import net.membersdns.server.store.postgres.RecordDao;
-import net.membersdns.server.store.postgres.Transactions;
+import net.membersdns.server.store.postgres.MemberStore;
 import net.membersdns.server.store.postgres.ZoneDao;
 import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ZoneRecord;
@@ -19,12 +17,12 @@ import org.xbill.DNS.Name;
 /**
  * Adds, lists and removes members of one members domain. Each add or remove is ONE transaction that
  * also writes the journal row and the NOTIFY, so every server sharing the database picks it up
- * (design.md §2). Thread-safe; every method blocks on JDBC. Database failures are {@link
- * net.membersdns.server.store.StoreException}s; refusals (duplicate, unknown, bad name) are {@link
- * MemberException} or {@link IllegalArgumentException} with a readable message.
+ * (docs/architecture.md, Data flow). Thread-safe; every method blocks on JDBC. Database failures
+ * are {@link net.membersdns.server.store.StoreException}s; refusals (duplicate, unknown, bad name)
+ * are {@link MemberException} or {@link IllegalArgumentException} with a readable message.
  */
 public final class MemberService {
-  private final DataSource dataSource;
+  private final MemberStore store;
   private final Name domain;
   private final Set<String> reserved;
   private final SecureRandom random;
@@ -35,8 +33,8 @@ public final class MemberService {
    * @param reserved labels no member may take, e.g. {@link MemberNames#DEFAULT_RESERVED}
    */
   public MemberService(
-      DataSource dataSource, Name domain, Set<String> reserved, SecureRandom random, Clock clock) {
-    this.dataSource = dataSource;
+      MemberStore store, Name domain, Set<String> reserved, SecureRandom random, Clock clock) {
+    this.store = store;
     this.domain = domain;
     this.reserved = Set.copyOf(reserved);
     this.random = random;
@@ -61,9 +59,7 @@ public final class MemberService {
             ? KeyMaterial.fromPassword(algorithm, password.get(), random)
             : KeyMaterial.random(algorithm, random);
     MemberDao.NewMember row = newMember(member, algorithm, key);
-    List<String> created =
-        Transactions.inTransaction(
-            dataSource, "adding member " + member, c -> MemberDao.enrol(c, List.of(row)));
+    List<String> created = store.enrol(List.of(row));
     if (created.isEmpty()) {
       throw new MemberException("member " + member + " already exists");
     }
@@ -104,7 +100,7 @@ public final class MemberService {
 
   /** Every member with its zone and key, by name. */
   public List<MemberDao.MemberRow> list() {
-    return Transactions.inTransaction(dataSource, "listing members", MemberDao::list);
+    return store.members();
   }
 
   /**
@@ -116,8 +112,8 @@ public final class MemberService {
   public String remove(String name) {
     String member = name.toLowerCase(java.util.Locale.ROOT);
     String apex =
-        Transactions.inTransaction(
-                dataSource, "removing member " + member, c -> MemberDao.remove(c, member))
+        store
+            .removeMember(member)
             .orElseThrow(() -> new MemberException("no member named " + member));
     AuditLog.admin("member.remove").with("member", member).with("zone", apex).log();
     return apex;
@@ -130,15 +126,8 @@ public final class MemberService {
    */
   public List<ZoneRecord> records(String name) {
     String member = name.toLowerCase(java.util.Locale.ROOT);
-    return Transactions.inTransaction(
-        dataSource,
-        "reading records of " + member,
-        c -> {
-          var zone = ZoneDao.findByMember(c, member);
-          if (zone.isEmpty()) {
-            throw new MemberException("no member named " + member);
-          }
-          return RecordDao.listForZone(c, zone.get().id());
-        });
+    return store
+        .records(member)
+        .orElseThrow(() -> new MemberException("no member named " + member));
   }
 }

@@ -6,13 +6,14 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import net.membersdns.server.codec.Transport;
+import net.membersdns.server.request.RequestKind;
+import net.membersdns.server.request.Transport;
 import org.xbill.DNS.Rcode;
 
 /**
  * The metrics seam: every meter the DNS path records goes through here, named {@code dns.*} with
- * bounded tags only (never a qname or client address, style.md §9.7). Thread-safe; meters are
- * created once per tag combination and cached.
+ * bounded tags only (never a qname or client address, docs/architecture.md, Invariants 8).
+ * Thread-safe; meters are created once per tag combination and cached.
  */
 public final class DnsMetrics {
   private final MeterRegistry registry;
@@ -23,6 +24,7 @@ public final class DnsMetrics {
 
   public DnsMetrics(MeterRegistry registry) {
     this.registry = registry;
+    internalErrors(registry, "dispatcher");
   }
 
   public MeterRegistry registry() {
@@ -30,7 +32,7 @@ public final class DnsMetrics {
   }
 
   /** One answered request: latency from decode to hand-off, by transport, kind and rcode. */
-  public void request(Transport transport, String kind, int rcode, long receivedNanos) {
+  public void request(Transport transport, RequestKind kind, int rcode, long receivedNanos) {
     Timer t = timer(transport, kind, rcode);
     t.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
   }
@@ -39,8 +41,8 @@ public final class DnsMetrics {
    * The timer for one tag combination. Queries with the common rcodes (the hot path) hit a plain
    * array; everything else a map. No allocation either way once the meter exists.
    */
-  private Timer timer(Transport transport, String kind, int rcode) {
-    if ("query".equals(kind) && rcode >= 0 && rcode < QUERY_RCODES) {
+  private Timer timer(Transport transport, RequestKind kind, int rcode) {
+    if (kind == RequestKind.QUERY && rcode >= 0 && rcode < QUERY_RCODES) {
       int i = transport.ordinal() * QUERY_RCODES + rcode;
       Timer t = queryTimers[i];
       if (t == null) {
@@ -52,16 +54,16 @@ public final class DnsMetrics {
     return register(transport, kind, rcode);
   }
 
-  private Timer register(Transport transport, String kind, int rcode) {
+  private Timer register(Transport transport, RequestKind kind, int rcode) {
     return requestTimers.computeIfAbsent(
-        transport.ordinal() + kind + rcode,
+        transport.ordinal() + kind.tag() + rcode,
         k ->
-            Timer.builder("dns.requests")
-                .description("DNS requests answered, by transport, request kind and rcode")
-                .tag("transport", transport.tag())
-                .tag("kind", kind)
-                .tag("rcode", Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT))
-                .publishPercentileHistogram()
+            LatencyBuckets.of(
+                    Timer.builder("dns.requests")
+                        .description("DNS requests answered, by transport, request kind and rcode")
+                        .tag("transport", transport.tag())
+                        .tag("kind", kind.tag())
+                        .tag("rcode", Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT)))
                 .register(registry));
   }
 
@@ -77,6 +79,26 @@ public final class DnsMetrics {
                     .tag("reason", reason)
                     .register(registry))
         .increment();
+  }
+
+  /**
+   * A request loop caught a failure it had no answer for (a bug, an {@link Error}) and answered
+   * SERVFAIL: {@code dns.internal.errors} by {@code loop} ({@code dispatcher}, {@code committer}).
+   */
+  public static void internalError(MeterRegistry registry, String loop) {
+    internalErrors(registry, loop).increment();
+  }
+
+  /**
+   * The counter of {@code loop}. Each loop's owner registers it at start, at zero: its rate (the
+   * dashboard's internal-errors panel, an alert) then reads 0 rather than no data on a healthy
+   * server.
+   */
+  static Counter internalErrors(MeterRegistry registry, String loop) {
+    return Counter.builder("dns.internal.errors")
+        .description("failures caught at a request loop's boundary (bugs): answered SERVFAIL")
+        .tag("loop", loop)
+        .register(registry);
   }
 
   /** Registers a gauge read on scrape, e.g. zones or names in the snapshot. */

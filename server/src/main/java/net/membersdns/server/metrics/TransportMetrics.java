@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.membersdns.server.codec.Transport;
+import net.membersdns.server.request.Transport;
 
 /**
  * Meters of the socket layer: open TCP/TLS connections, connections refused by a limit, idle

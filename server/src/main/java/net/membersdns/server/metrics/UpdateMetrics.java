@@ -26,6 +26,7 @@ public final class UpdateMetrics {
 
   public UpdateMetrics(MeterRegistry registry) {
     this.registry = registry;
+    DnsMetrics.internalErrors(registry, "committer");
     commit =
         Timer.builder("dns.update.commit")
             .description("one group commit transaction (one or more zones), lock to commit")
@@ -83,5 +84,10 @@ public final class UpdateMetrics {
 
   public void leasesExpired(int records) {
     leaseExpired.increment(records);
+  }
+
+  /** A committer caught a failure it had no answer for (a bug, an {@link Error}): SERVFAIL. */
+  public void internalError() {
+    DnsMetrics.internalError(registry, "committer");
   }
 }

@@ -1,6 +1,7 @@
 package net.membersdns.server.pipeline;
 
-import net.membersdns.server.codec.DnsRequest;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Responder;
 
 /**
  * The entry point transports call for every received message. Called on a Netty event loop: an

@@ -2,8 +2,9 @@ package net.membersdns.server.query;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import net.membersdns.server.codec.Transport;
-import net.membersdns.server.pipeline.Edns;
+import net.membersdns.protocol.edns.LlqOption;
+import net.membersdns.server.request.Edns;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneData;
 
@@ -31,9 +32,6 @@ public final class AnswerCache {
   private static final int CD_MASK = 0x10;
   private static final int RD_MASK = 0x01;
   private static final int TC_MASK = 0x02;
-
-  /** EDNS option code of LLQ (RFC 8764 §3.2). */
-  private static final int LLQ_OPTION = 1;
 
   private final ServedZones zones;
   private final int maxEntries;
@@ -153,7 +151,7 @@ public final class AnswerCache {
       }
       boolean dnssecOk = (q[pos + 7] & 0x80) != 0;
       int rdlen = ((q[pos + 9] & 0xFF) << 8) | (q[pos + 10] & 0xFF);
-      if (hasOption(q, pos + 11, Math.min(len, pos + 11 + rdlen), LLQ_OPTION)) {
+      if (hasOption(q, pos + 11, Math.min(len, pos + 11 + rdlen), LlqOption.CODE)) {
         return null; // an LLQ (RFC 8764) is not a plain query: the LLQ handler answers it
       }
       pos += 11 + rdlen;

@@ -45,7 +45,7 @@ public final class Lookup {
     for (int hop = 0; ; hop++) {
       Name cut = findCut(zone, name);
       if (cut != null) {
-        RRset ns = zone.node(cut).get(Type.NS).live(nowMillis);
+        RRset ns = zone.node(cut).live(Type.NS, nowMillis);
         if (ns != null) {
           return answer.isEmpty()
               ? new LookupResult(Rcode.NOERROR, false, answer, List.of(ns), sources)
@@ -53,7 +53,7 @@ public final class Lookup {
         }
       }
       ZoneData.Node node = zone.node(name);
-      if (node == null || !hasLiveData(node, nowMillis) && node.rrsets().size() > 0) {
+      if (node == null || !node.hasLiveData(nowMillis) && node.rrsets().size() > 0) {
         // A name whose every record's lease ran out no longer exists, even before the reaper.
         return negative(Rcode.NXDOMAIN, answer, zone, sources);
       }
@@ -66,12 +66,12 @@ public final class Lookup {
         answer.add(first);
         return new LookupResult(Rcode.NOERROR, true, answer, List.of(), sources);
       }
-      RRset exact = live(node, qtype, nowMillis);
+      RRset exact = node.live(qtype, nowMillis);
       if (exact != null) {
         answer.add(exact);
         return new LookupResult(Rcode.NOERROR, true, answer, List.of(), sources);
       }
-      RRset cname = qtype == Type.CNAME ? null : live(node, Type.CNAME, nowMillis);
+      RRset cname = qtype == Type.CNAME ? null : node.live(Type.CNAME, nowMillis);
       if (cname == null) {
         return negative(Rcode.NOERROR, answer, zone, sources);
       }
@@ -125,29 +125,10 @@ public final class Lookup {
     return null;
   }
 
-  private static boolean hasLiveData(ZoneData.Node node, long now) {
-    for (ZoneData.Entry e : node.rrsets().values()) {
-      if (e.live(now) != null) {
-        return true;
-      }
-    }
-    return false;
-  }
-
+  /** The live RRset of the smallest type at {@code node} (RFC 8482 §4.2: one RRset for ANY). */
   private static RRset firstLive(ZoneData.Node node, long now) {
-    RRset best = null;
-    for (var e : node.rrsets().entrySet()) {
-      RRset set = e.getValue().live(now);
-      if (set != null && (best == null || e.getKey() < best.getType())) {
-        best = set;
-      }
-    }
-    return best;
-  }
-
-  private static RRset live(ZoneData.Node node, int type, long now) {
-    ZoneData.Entry e = node.get(type);
-    return e == null ? null : e.live(now);
+    var sets = node.liveRRsets(now);
+    return sets.isEmpty() ? null : sets.get(sets.firstKey());
   }
 
   /**
@@ -168,7 +149,7 @@ public final class Lookup {
     }
     List<Record> out = new ArrayList<>(2);
     for (int type : new int[] {Type.A, Type.AAAA}) {
-      RRset set = live(node, type, nowMillis);
+      RRset set = node.live(type, nowMillis);
       if (set != null) {
         out.addAll(set.rrs(false));
       }

@@ -11,8 +11,8 @@ import net.membersdns.server.metrics.TransportMetrics.Limit;
 
 /**
  * Counts open TCP and TLS connections, in total and per client, and refuses those past the limits
- * (protocols.md §6.3a: bound connections per client IP). An IPv6 client is counted by its /64,
- * since a single host usually owns the whole prefix and could otherwise dodge the limit by changing
+ * (RFC 7766 §6.2.2: bound connections per client). An IPv6 client is counted by its /64, since a
+ * single host usually owns the whole prefix and could otherwise dodge the limit by changing
  * addresses. Thread-safe; shared by all listeners and event loops.
  */
 final class ConnectionLimiter {

@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import net.membersdns.server.codec.TcpDnsFrameDecoder;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.metrics.TransportMetrics.Limit;
 import net.membersdns.server.pipeline.DnsRequestHandler;
+import net.membersdns.server.request.Transport;
 
 /**
  * Builds the pipeline of each accepted TCP or TLS connection, after the connection limits allow it:

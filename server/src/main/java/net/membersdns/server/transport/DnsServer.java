@@ -24,11 +24,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.config.ServerConfig;
 import net.membersdns.server.config.ServerConfig.TcpLimits;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.pipeline.DnsRequestHandler;
+import net.membersdns.server.request.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

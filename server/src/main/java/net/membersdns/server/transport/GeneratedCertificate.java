@@ -38,10 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The self-signed certificate for local runs (design.md §4): an EC P-256 key and a certificate for
- * the server's name plus 127.0.0.1 and ::1, valid ten years, written once as PEM to {@code
- * server.crt} and {@code server.key} (mode 0600) and reused on every later start, so a fingerprint
- * a client pinned stays valid. Called once at start-up, before any event loop runs.
+ * The self-signed certificate for local runs (docs/architecture.md, Keys and access): an EC P-256
+ * key and a certificate for the server's name plus 127.0.0.1 and ::1, valid ten years, written once
+ * as PEM to {@code server.crt} and {@code server.key} (mode 0600) and reused on every later start,
+ * so a fingerprint a client pinned stays valid. Called once at start-up, before any event loop
+ * runs.
  */
 final class GeneratedCertificate {
   private static final Logger log = LoggerFactory.getLogger(GeneratedCertificate.class);

@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import net.membersdns.protocol.wire.TcpFraming;
-import net.membersdns.server.codec.DnsRequest;
 import net.membersdns.server.codec.TcpDnsFrameDecoder;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.pipeline.DnsRequestHandler;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  *       connection stops reading (TCP back-pressure) instead of buffering without bound.
  *   <li>Idle timeout (RFC 7766 §6.2.3): closed when no request is in flight and no complete message
  *       arrived nor answer left for the idle timeout. A half-sent message is no progress, so a slow
- *       loris trickling bytes is closed too (protocols.md §6.3a).
+ *       loris trickling bytes is closed too (RFC 7766 §6.2.3).
  *   <li>A frame shorter than a DNS header closes the connection: a TCP DNS stream cannot be
- *       resynchronised (protocols.md §6.3a).
+ *       resynchronised (RFC 7766 §6.2.3).
  * </ul>
  *
  * <p>One instance per connection. Its state is confined to the connection's event loop ({@code

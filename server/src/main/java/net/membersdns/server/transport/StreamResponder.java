@@ -2,7 +2,7 @@ package net.membersdns.server.transport;
 
 import java.time.Duration;
 import java.util.Objects;
-import net.membersdns.server.pipeline.ConnectionResponder;
+import net.membersdns.server.request.ConnectionResponder;
 
 /**
  * The responder of one request received on a TCP or TLS connection. The first {@link #respond} or

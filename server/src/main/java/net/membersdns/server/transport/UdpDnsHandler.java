@@ -8,12 +8,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import net.membersdns.server.codec.DnsRequest;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.TransportMetrics;
-import net.membersdns.server.pipeline.DatagramSender;
 import net.membersdns.server.pipeline.DnsRequestHandler;
-import net.membersdns.server.pipeline.Responder;
+import net.membersdns.server.request.DatagramSender;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Responder;
+import net.membersdns.server.request.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

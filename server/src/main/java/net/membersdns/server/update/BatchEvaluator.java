@@ -50,12 +50,14 @@ public final class BatchEvaluator {
               case WriterJob.Reap r -> new JobResult.Reaped(0);
             });
       }
-      return new BatchPlan(results, List.of(), RecordDiff.NONE, false, Map.of(), null);
+      return new BatchPlan(results, List.of(), RecordDiff.NONE, false, Map.of());
     }
     UpdateProcessor processor =
         new UpdateProcessor(new UpdatePolicy(k -> grants.getOrDefault(k, List.of())), leases);
     Map<ZoneRecord, Name> writtenBy = new HashMap<>();
-    ZoneData current = base;
+    // The zone as the jobs so far left it: built into a ZoneData only when a later job reads it
+    // (the writer builds the published version itself, at the committed serial and generation).
+    Zone zone = new Zone(base, settings);
     boolean updated = false;
     for (WriterJob job : jobs) {
       switch (job) {
@@ -64,12 +66,13 @@ public final class BatchEvaluator {
             results.add(new JobResult.KeyRevoked());
             continue;
           }
+          ZoneData current = zone.data();
           switch (processor.process(u.request(), Optional.of(u.keyName()), current, nowMillis)) {
             case Rejection r -> results.add(new JobResult.Rejected(r.rcode(), r.reason()));
             case UpdateOutcome.Applied a -> {
               ChangeSet changes = a.changes();
               if (!changes.isEmpty()) {
-                current = ZoneData.build(changes.content(current), settings);
+                zone.becomes(changes.content(current));
                 changes.added().forEach(zr -> writtenBy.put(zr, u.keyName()));
                 updated |= changes.contentChanged();
               }
@@ -78,31 +81,62 @@ public final class BatchEvaluator {
           }
         }
         case WriterJob.Reap r -> {
+          ZoneContent before = zone.content();
           List<ZoneRecord> live = new ArrayList<>();
-          for (ZoneRecord zr : current.storedRecords()) {
+          for (ZoneRecord zr : before.records()) {
             if (zr.leaseExpiresMillis() > nowMillis) {
               live.add(zr);
             }
           }
-          int reaped = current.storedRecords().size() - live.size();
+          int reaped = before.records().size() - live.size();
           if (reaped > 0) {
-            current =
-                ZoneData.build(
-                    new ZoneContent(
-                        current.apex(),
-                        current.member(),
-                        current.serial(),
-                        current.generation() + 1,
-                        live),
-                    settings);
+            zone.becomes(
+                new ZoneContent(
+                    before.apex(),
+                    before.member(),
+                    before.serial(),
+                    before.generation() + 1,
+                    live));
           }
           results.add(new JobResult.Reaped(reaped));
         }
       }
     }
-    RecordDiff diff = RecordDiff.between(base.storedRecords(), current.storedRecords(), nowMillis);
+    List<ZoneRecord> records = zone.content().records();
+    RecordDiff diff = RecordDiff.between(base.storedRecords(), records, nowMillis);
     writtenBy.keySet().retainAll(diff.added());
-    return new BatchPlan(results, current.storedRecords(), diff, !updated, writtenBy, current);
+    return new BatchPlan(results, records, diff, !updated, writtenBy);
+  }
+
+  /** The zone during a batch: its content, and its index once something asked for it. */
+  private static final class Zone {
+    private final ZoneSettings settings;
+    private ZoneContent content;
+    private ZoneData data;
+
+    Zone(ZoneData base, ZoneSettings settings) {
+      this.settings = settings;
+      this.data = base;
+      this.content =
+          new ZoneContent(
+              base.apex(), base.member(), base.serial(), base.generation(), base.storedRecords());
+    }
+
+    ZoneContent content() {
+      return content;
+    }
+
+    ZoneData data() {
+      if (data == null) {
+        data = ZoneData.build(content, settings);
+      }
+      return data;
+    }
+
+    void becomes(ZoneContent next) {
+      content = next;
+      data = null;
+    }
   }
 
   /** Seconds of lease given to what the update added or refreshed (for the lease metric). */

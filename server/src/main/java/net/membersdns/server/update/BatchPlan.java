@@ -3,7 +3,6 @@ package net.membersdns.server.update;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import net.membersdns.server.zone.ZoneData;
 import net.membersdns.server.zone.ZoneRecord;
 import org.xbill.DNS.Name;
 
@@ -16,17 +15,13 @@ import org.xbill.DNS.Name;
  * @param diff the rows to delete, insert and re-lease
  * @param expiryOnly whether only the lease reaper changed content (journal kind {@code expire})
  * @param writtenBy the key that wrote each added row ({@code records.written_by})
- * @param zone the zone after the batch, built from {@code records} (its serial and generation are
- *     placeholders until the commit: publish {@link ZoneData#withVersion} of it), or {@code null}
- *     when the zone no longer exists
  */
 public record BatchPlan(
     List<JobResult> results,
     List<ZoneRecord> records,
     RecordDiff diff,
     boolean expiryOnly,
-    Map<ZoneRecord, Name> writtenBy,
-    ZoneData zone) {
+    Map<ZoneRecord, Name> writtenBy) {
   public BatchPlan {
     results = List.copyOf(results);
     records = List.copyOf(records);

@@ -14,8 +14,8 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * RFC 2136 §3.2: the prerequisite section, evaluated against the live data of the zone
- * (protocols.md §3.1–3.2).
+ * RFC 2136 §3.2: the prerequisite section, evaluated against the live data of the zone (RFC 2136
+ * §3.2).
  *
  * <table>
  *   <caption>Prerequisite forms</caption>
@@ -57,18 +57,18 @@ public final class PrerequisiteCheck {
       }
       if (dclass == DClass.ANY) {
         if (type == Type.ANY) {
-          if (!ZoneView.nameInUse(zone, name, nowMillis)) {
+          if (!zone.nameInUse(name, nowMillis)) {
             return new Rejection(Rcode.NXDOMAIN, "name not in use: " + name);
           }
-        } else if (ZoneView.liveRRset(zone, name, type, nowMillis) == null) {
+        } else if (zone.liveRRset(name, type, nowMillis) == null) {
           return new Rejection(Rcode.NXRRSET, "no RRset " + name + " " + Type.string(type));
         }
       } else if (dclass == DClass.NONE) {
         if (type == Type.ANY) {
-          if (ZoneView.nameInUse(zone, name, nowMillis)) {
+          if (zone.nameInUse(name, nowMillis)) {
             return new Rejection(Rcode.YXDOMAIN, "name in use: " + name);
           }
-        } else if (ZoneView.liveRRset(zone, name, type, nowMillis) != null) {
+        } else if (zone.liveRRset(name, type, nowMillis) != null) {
           return new Rejection(Rcode.YXRRSET, "RRset exists: " + name + " " + Type.string(type));
         }
       } else if (dclass == DClass.IN) {
@@ -85,7 +85,7 @@ public final class PrerequisiteCheck {
     }
     for (var byName : expected.entrySet()) {
       for (var byType : byName.getValue().entrySet()) {
-        RRset live = ZoneView.liveRRset(zone, byName.getKey(), byType.getKey(), nowMillis);
+        RRset live = zone.liveRRset(byName.getKey(), byType.getKey(), nowMillis);
         Set<RRKey> actual = new HashSet<>();
         if (live != null) {
           for (Record r : live.rrs(false)) {

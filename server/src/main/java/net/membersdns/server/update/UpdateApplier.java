@@ -18,7 +18,7 @@ import org.xbill.DNS.Type;
  * returns the resulting {@link ChangeSet}. All or nothing: the input zone is never modified; the
  * caller commits the change set or drops it.
  *
- * <p>Rules (protocols.md §3.1, §3.2 step 5, §4.3):
+ * <p>Rules (RFC 2136 §3.4.2, RFC 9664 §4):
  *
  * <ul>
  *   <li>class IN: add the RR to its RRset; an RR with the same RDATA is replaced (new TTL, new
@@ -66,40 +66,20 @@ public final class UpdateApplier {
     return diff(zone, w.rows(), nowMillis);
   }
 
+  /** The update's {@link ChangeSet}: the {@link RecordDiff} of the zone's rows, and the serial. */
   private static ChangeSet diff(ZoneData zone, List<ZoneRecord> after, long nowMillis) {
-    Map<RRKey, ZoneRecord> finalRows = new LinkedHashMap<>();
-    for (ZoneRecord zr : after) {
-      finalRows.put(RRKey.of(zr.record()), zr);
-    }
-    List<ZoneRecord> added = new ArrayList<>();
-    List<ZoneRecord> removed = new ArrayList<>();
-    List<ZoneRecord> renewed = new ArrayList<>();
-    Map<RRKey, ZoneRecord> initialRows = new LinkedHashMap<>();
-    for (ZoneRecord before : zone.storedRecords()) {
-      RRKey key = RRKey.of(before.record());
-      initialRows.put(key, before);
-      ZoneRecord now = finalRows.get(key);
-      if (now == null) {
-        removed.add(before);
-      } else if (now == before) {
-        continue;
-      } else if (now.record().getTTL() != before.record().getTTL()
-          || before.leaseExpiresMillis() <= nowMillis) {
-        removed.add(before);
-        added.add(now);
-      } else if (now.leaseExpiresMillis() != before.leaseExpiresMillis()) {
-        renewed.add(now);
-      }
-    }
-    for (var e : finalRows.entrySet()) {
-      if (!initialRows.containsKey(e.getKey())) {
-        added.add(e.getValue());
-      }
-    }
-    boolean changed = !added.isEmpty() || !removed.isEmpty();
+    RecordDiff d = RecordDiff.between(zone.storedRecords(), after, nowMillis);
+    boolean changed = d.contentChanged();
     long serial = changed ? SerialNumber.next(zone.serial()) : zone.serial();
     return new ChangeSet(
-        zone.apex(), zone.serial(), serial, added, removed, renewed, after, changed);
+        zone.apex(),
+        zone.serial(),
+        serial,
+        d.added(),
+        d.removed(),
+        d.leaseChanged(),
+        after,
+        changed);
   }
 
   /** The stored rows being edited, by owner name and RRset type, in their original order. */

@@ -9,9 +9,9 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 
 /**
- * Server lease policy of RFC 9664 (protocols.md §4.3–4.4): requested leases are clamped to {@code
- * [leaseMin, leaseMax]}; an update that adds records without asking gets {@code leaseDefault},
- * unless {@code requireLease}, in which case it is REFUSED (as dnsextd did).
+ * Server lease policy of RFC 9664 (RFC 9664 §4): requested leases are clamped to {@code [leaseMin,
+ * leaseMax]}; an update that adds records without asking gets {@code leaseDefault}, unless {@code
+ * requireLease}, in which case it is REFUSED (as dnsextd did).
  *
  * @param leaseMin shortest granted lease, seconds ({@code --lease-min}, default 1800)
  * @param leaseMax longest granted lease, seconds ({@code --lease-max}, default 7200, BTMM's bound)

@@ -14,7 +14,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * RFC 2136 §3.3 permission check (protocols.md §3.4, design.md §4): who may write what. Every
+ * RFC 2136 §3.3 permission check (docs/architecture.md, Keys and access): who may write what. Every
  * refusal is REFUSED.
  *
  * <ul>

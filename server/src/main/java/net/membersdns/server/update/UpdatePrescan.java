@@ -8,8 +8,8 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * RFC 2136 §3.4.1: the prescan of the update section, before anything is applied (protocols.md §3.2
- * step 4). Any failure rejects the whole update.
+ * RFC 2136 §3.4.1: the prescan of the update section, before anything is applied. Any failure
+ * rejects the whole update.
  */
 public final class UpdatePrescan {
   private UpdatePrescan() {}

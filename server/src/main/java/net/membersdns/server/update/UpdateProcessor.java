@@ -11,11 +11,10 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * The RFC 2136 §3 steps after the zone section and TSIG, in the order of protocols.md §3.2:
- * prerequisites (§3.2), permission (§3.3), prescan (§3.4.1), lease policy (RFC 9664), then
- * application (§3.4.2). Pure: the zone writer calls it with the newest zone version it holds (in a
- * batch, the version produced by the previous update), commits {@link UpdateOutcome.Applied} and
- * only then replies.
+ * The RFC 2136 §3 steps after the zone section and TSIG, in RFC 2136 order: prerequisites (§3.2),
+ * permission (§3.3), prescan (§3.4.1), lease policy (RFC 9664), then application (§3.4.2). Pure:
+ * the zone writer calls it with the newest zone version it holds (in a batch, the version produced
+ * by the previous update), commits {@link UpdateOutcome.Applied} and only then replies.
  */
 public final class UpdateProcessor {
   private final UpdatePolicy policy;

@@ -9,13 +9,13 @@ import org.xbill.DNS.Name;
 
 /**
  * The store port of the zone writers: runs ONE transaction for a group of batches, each the queued
- * jobs of a different zone (design.md §2, group commit). It locks the zone rows of the group, reads
- * each zone as stored (reusing {@code cached} when its generation is the stored one), re-reads the
- * signing keys' grants, lets each batch's {@link Planner} evaluate it, and writes the result of
- * every zone together: rows deleted, inserted and re-leased, the serial bumped where content
- * changed, one journal row per zone whose content changed, and a NOTIFY per written zone. The
- * number of statements does not grow with the group. All or nothing: one commit (one WAL flush) for
- * every zone of the group, or nothing at all.
+ * jobs of a different zone (docs/architecture.md, Data flow: an update). It locks the zone rows of
+ * the group, reads each zone as stored (reusing {@code cached} when its generation is the stored
+ * one), re-reads the signing keys' grants, lets each batch's {@link Planner} evaluate it, and
+ * writes the result of every zone together: rows deleted, inserted and re-leased, the serial bumped
+ * where content changed, one journal row per zone whose content changed, and a NOTIFY per written
+ * zone. The number of statements does not grow with the group. All or nothing: one commit (one WAL
+ * flush) for every zone of the group, or nothing at all.
  *
  * <p>Blocks on JDBC: called on a committer thread, never on an event loop. Infrastructure failures
  * (and bugs in a planner) surface as runtime exceptions after the rollback, for the whole group.

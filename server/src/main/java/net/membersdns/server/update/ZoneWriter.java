@@ -13,11 +13,10 @@ import net.membersdns.server.zone.ZoneSettings;
 import org.xbill.DNS.Name;
 
 /**
- * The queue of one zone (style.md §9.3, Knot's DDNS queue): bounded, and owned by at most one
- * committer at a time. {@link ZoneWriters} keeps the zones with queued work in a ready list; a
- * committer takes EVERYTHING queued for each zone of its group and commits the group in one
- * transaction, so one zone's batches are sequential and in queue order while different zones commit
- * together.
+ * The queue of one zone (Knot's DDNS queue): bounded, and owned by at most one committer at a time.
+ * {@link ZoneWriters} keeps the zones with queued work in a ready list; a committer takes
+ * EVERYTHING queued for each zone of its group and commits the group in one transaction, so one
+ * zone's batches are sequential and in queue order while different zones commit together.
  *
  * <p>States: idle (nothing queued, in no list), pending (in the ready list, or in a group being
  * committed). Only the transition idle → pending puts the zone on the ready list; a zone that got

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.membersdns.server.feed.ZoneChange;
 import net.membersdns.server.zone.ZoneContent;
@@ -35,6 +36,10 @@ import org.xbill.DNS.Record;
  * publishes the new {@link ZoneData} (never over a newer generation), emits the {@link ZoneChange},
  * and completes the zone's jobs, in that order. Nothing is acknowledged before its commit; a failed
  * transaction fails every job of the group and changes nothing.
+ *
+ * <p>A committer starts at once when work arrives and no transaction is in flight; one transaction
+ * runs at a time unless a full group's worth of zones is ready ({@link #fullGroup}), so groups grow
+ * with the load, and the next transaction starts while the last group is published and answered.
  *
  * <p>{@link #submit} never blocks and may be called from any thread (event loops, the reaper).
  */
@@ -63,8 +68,15 @@ public final class ZoneWriters implements AutoCloseable {
     }
   }
 
-  /** One zone's share of a group: its writer and the jobs taken from it. */
-  private record Taken(ZoneWriter writer, List<WriterJob> jobs) {}
+  /**
+   * One zone's share of a group: its writer, the jobs taken from it, and whether they were answered
+   * (set once, on the committer's thread).
+   */
+  private record Taken(ZoneWriter writer, List<WriterJob> jobs, AtomicBoolean answered) {
+    Taken(ZoneWriter writer, List<WriterJob> jobs) {
+      this(writer, jobs, new AtomicBoolean());
+    }
+  }
 
   private final ConcurrentHashMap<Name, ZoneWriter> writers = new ConcurrentHashMap<>();
   private final int queueCapacity;
@@ -77,6 +89,12 @@ public final class ZoneWriters implements AutoCloseable {
 
   /** Committer tasks started and not yet finished. Guarded by {@code this}. */
   private int active;
+
+  /** Committers inside a transaction now. Guarded by {@code this}. */
+  private int committing;
+
+  /** Committers launched that have not taken their first group yet. Guarded by {@code this}. */
+  private int starting;
 
   /** With {@link Grouping#of}{@code (3)}. */
   public ZoneWriters(int queueCapacity, ZoneWriter.Context ctx) {
@@ -130,9 +148,13 @@ public final class ZoneWriters implements AutoCloseable {
         boolean start;
         synchronized (this) {
           ready.add(writer);
-          start = active < grouping.committers();
+          start =
+              active == 0
+                  || (active < grouping.committers()
+                      && (committing + starting == 0 || fullGroup()));
           if (start) {
             active++;
+            starting++;
           }
         }
         if (start) {
@@ -155,6 +177,7 @@ public final class ZoneWriters implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       synchronized (this) {
         active--;
+        starting--;
         if (active > 0) {
           return; // a running committer drains the ready list
         }
@@ -164,25 +187,85 @@ public final class ZoneWriters implements AutoCloseable {
     }
   }
 
-  /** Commits groups until no zone is ready. */
+  /**
+   * Commits groups until no zone is ready. Whatever a group throws (an {@link Error} too) stops at
+   * this loop: its unanswered jobs get SERVFAIL, {@code dns.internal.errors{loop="committer"}}
+   * counts it, and the committer goes on, so its slot is never lost.
+   */
   private void runCommitter() {
+    boolean first = true;
     while (true) {
       List<Taken> group;
       synchronized (this) {
-        group = takeGroup();
+        if (first) {
+          starting--;
+          first = false;
+        }
+        group = committing == 0 || fullGroup() ? takeGroup() : List.of();
         if (group.isEmpty()) {
           active--;
           return;
         }
+        committing++;
       }
+      Runnable committed = new TransactionDone();
       try {
-        commit(group);
-      } catch (RuntimeException e) {
+        commit(group, committed);
+      } catch (Throwable e) {
         log.error("zone-writers: a group of {} zone(s) failed unexpectedly", group.size(), e);
+        ctx.metrics().internalError();
+        for (Taken t : group) {
+          complete(t, null, new JobResult.Failed(e.toString()));
+        }
       } finally {
+        committed.run();
         requeue(group);
       }
     }
+  }
+
+  /**
+   * Run once when a committer's transaction is over (committed or not), before it publishes and
+   * answers: the next group may start its transaction while this one publishes.
+   */
+  private final class TransactionDone implements Runnable {
+    private boolean done;
+
+    @Override
+    public void run() {
+      if (done) {
+        return;
+      }
+      done = true;
+      boolean start;
+      synchronized (ZoneWriters.this) {
+        committing--;
+        start = committing + starting == 0 && !ready.isEmpty() && active < grouping.committers();
+        if (start) {
+          active++;
+          starting++;
+        }
+      }
+      if (start) {
+        launch();
+      }
+    }
+  }
+
+  /**
+   * Whether a full group's worth of zones is ready (caller holds the lock). Otherwise one
+   * transaction runs at a time, which lets the group grow with the load: every transaction costs
+   * the store its round trips, its WAL flush and its NOTIFY processing whatever its size
+   * (docs/benchmarks.md); and a committer that has committed publishes and answers alongside the
+   * next one's transaction.
+   */
+  private boolean fullGroup() {
+    return ready.size() >= grouping.maxZones();
+  }
+
+  /** Whether to start a further committer for a full group's worth of ready zones (lock held). */
+  private boolean anotherGroupWaits() {
+    return active < grouping.committers() && fullGroup();
   }
 
   /** Takes the next group off the ready list (caller holds the lock). */
@@ -212,10 +295,11 @@ public final class ZoneWriters implements AutoCloseable {
     boolean start;
     synchronized (this) {
       ready.addAll(again);
-      // This committer goes on with them; a free one may take a share.
-      start = active < grouping.committers() && ready.size() > 1;
+      // This committer goes on with them; another starts only for a group's worth beyond that.
+      start = anotherGroupWaits();
       if (start) {
         active++;
+        starting++;
       }
     }
     if (start) {
@@ -247,8 +331,11 @@ public final class ZoneWriters implements AutoCloseable {
     }
   }
 
-  /** One transaction for the group; then, zone by zone: publish, emit, answer. */
-  private void commit(List<Taken> group) {
+  /**
+   * One transaction for the group; {@code committed} when it is over; then, zone by zone: publish,
+   * emit, answer.
+   */
+  private void commit(List<Taken> group, Runnable committed) {
     long now = ctx.clock().millis();
     List<ZoneCommitter.Batch> batches = new ArrayList<>(group.size());
     int jobs = 0;
@@ -273,11 +360,13 @@ public final class ZoneWriters implements AutoCloseable {
     List<ZoneCommitter.Commit> commits;
     try {
       commits = ctx.committer().commit(batches);
+      committed.run();
       if (commits.size() != batches.size()) {
         throw new IllegalStateException(
             commits.size() + " commits for " + batches.size() + " zones");
       }
     } catch (RuntimeException e) {
+      committed.run();
       log.warn(
           "zone-writers: group of {} zone(s), {} job(s) failed: {}",
           group.size(),
@@ -294,9 +383,10 @@ public final class ZoneWriters implements AutoCloseable {
       ZoneCommitter.Commit commit = commits.get(i);
       try {
         publish(t.writer().apex(), commit);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         // Committed all the same: answer; the change feed's sweep repairs the snapshot.
         log.error("zone-writer {}: publishing the commit failed", t.writer().apex(), e);
+        ctx.metrics().internalError();
       }
       complete(t, commit.plan().results(), null);
     }
@@ -308,29 +398,24 @@ public final class ZoneWriters implements AutoCloseable {
     }
     BatchPlan plan = commit.plan();
     ZoneData zone =
-        plan.zone() != null
-            ? plan.zone().withVersion(commit.serial(), commit.generation())
-            : ZoneData.build(
-                new ZoneContent(
-                    apex,
-                    commit.base().member(),
-                    commit.serial(),
-                    commit.generation(),
-                    plan.records()),
-                ctx.settings());
+        ZoneData.build(
+            new ZoneContent(
+                apex, commit.base().member(), commit.serial(), commit.generation(), plan.records()),
+            ctx.settings());
     ctx.served().putIfNewer(zone);
     if (!plan.diff().contentChanged()) {
       ctx.events().advanced(apex, commit.base().generation(), commit.generation());
     } else {
       ctx.events()
-          .emit(
+          .emitCommitted(
               new ZoneChange(
                   apex,
                   commit.serial(),
                   commit.generation(),
                   records(plan.diff().added()),
                   records(plan.diff().removed()),
-                  false));
+                  false),
+              commit.base().generation());
     }
   }
 
@@ -338,14 +423,20 @@ public final class ZoneWriters implements AutoCloseable {
     return rows.stream().map(ZoneRecord::record).toList();
   }
 
-  /** Completes each job of {@code t} with its result, or all with {@code failure}. */
+  /**
+   * Completes each job of {@code t} with its result, or all with {@code failure}; nothing if they
+   * were answered already.
+   */
   private static void complete(Taken t, List<JobResult> results, JobResult failure) {
+    if (t.answered().getAndSet(true)) {
+      return;
+    }
     List<WriterJob> batch = t.jobs();
     for (int i = 0; i < batch.size(); i++) {
       JobResult r = failure != null ? failure : results.get(i);
       try {
         batch.get(i).done().accept(r);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         log.error("zone-writer {}: completing a job failed", t.writer().apex(), e);
       }
     }

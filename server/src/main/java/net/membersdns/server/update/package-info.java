@@ -4,9 +4,10 @@
  * prescan, update lease policy of RFC 9664, the sequential all-or-nothing application yielding a
  * {@link net.membersdns.server.update.ChangeSet}), and the write path built on them.
  *
- * <p>Write path (design.md §2): one {@link net.membersdns.server.update.ZoneWriter} queue per zone,
- * bounded; {@link net.membersdns.server.update.ZoneWriters} group-commits across zones: a committer
- * takes everything queued for each ready zone (up to a bound on zones and jobs), and the {@link
+ * <p>Write path (docs/architecture.md, Data flow: an update): one {@link
+ * net.membersdns.server.update.ZoneWriter} queue per zone, bounded; {@link
+ * net.membersdns.server.update.ZoneWriters} group-commits across zones: a committer takes
+ * everything queued for each ready zone (up to a bound on zones and jobs), and the {@link
  * net.membersdns.server.update.ZoneCommitter} port runs ONE transaction for the group in which the
  * {@link net.membersdns.server.update.BatchEvaluator} evaluates each zone's jobs in order, each
  * against the zone as the previous one left it; then, zone by zone, the writer publishes the new

@@ -11,8 +11,30 @@ import org.xbill.DNS.Name;
  * either the old or the new version of a zone, never a mix.
  */
 public final class ServedZones {
+  /**
+   * Told of every version published and every zone removed (the lease reaper's alarm listens), on
+   * the publishing thread, after the version is served. Must not block.
+   */
+  public interface Observer {
+    void published(ZoneData zone);
+
+    void removed(Name apex);
+  }
+
   private final ConcurrentHashMap<Name, ZoneData> zones = new ConcurrentHashMap<>();
   private final AtomicLong structure = new AtomicLong();
+  private volatile Observer observer;
+
+  /**
+   * Sets the one {@link Observer} and tells it of every zone served now (versions published while
+   * this runs may be told twice, never not at all).
+   */
+  public void observe(Observer observer) {
+    this.observer = observer;
+    for (ZoneData zone : zones.values()) {
+      observer.published(zone);
+    }
+  }
 
   /** The closest enclosing zone of {@code name}, or {@code null} if we are not authoritative. */
   public ZoneData findZone(Name name) {
@@ -39,6 +61,7 @@ public final class ServedZones {
     } else if (old != zone) {
       old.markSuperseded();
     }
+    tell(zone);
   }
 
   /**
@@ -66,6 +89,9 @@ public final class ServedZones {
     if (outcome[1]) {
       structure.incrementAndGet();
     }
+    if (outcome[0]) {
+      tell(zone);
+    }
     return outcome[0];
   }
 
@@ -74,6 +100,17 @@ public final class ServedZones {
     if (old != null) {
       old.markSuperseded();
       structure.incrementAndGet();
+      Observer o = observer;
+      if (o != null) {
+        o.removed(apex);
+      }
+    }
+  }
+
+  private void tell(ZoneData zone) {
+    Observer o = observer;
+    if (o != null) {
+      o.published(zone);
     }
   }
 

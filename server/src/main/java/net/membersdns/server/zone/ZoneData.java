@@ -145,38 +145,6 @@ public final class ZoneData {
         earliest);
   }
 
-  /**
-   * This zone at another serial and generation, sharing everything but the SOA: what a writer
-   * publishes after committing the version it planned (the store assigns serial and generation at
-   * commit). Equal to {@link #build} of the same content at that serial and generation, for a
-   * fraction of the work.
-   */
-  public ZoneData withVersion(long newSerial, long newGeneration) {
-    SOARecord newSoa =
-        new SOARecord(
-            apex,
-            soa.getDClass(),
-            soa.getTTL(),
-            soa.getHost(),
-            soa.getAdmin(),
-            newSerial,
-            soa.getRefresh(),
-            soa.getRetry(),
-            soa.getExpire(),
-            soa.getMinimum());
-    Map<Name, Node> copy = new HashMap<>(nodes);
-    Map<Integer, Entry> apexTypes = new HashMap<>(nodes.get(apex).rrsets());
-    apexTypes.put(Type.SOA, Entry.of(List.of(ZoneRecord.permanent(newSoa))));
-    copy.put(apex, new Node(Map.copyOf(apexTypes)));
-    return new ZoneData(
-        new ZoneContent(apex, member, newSerial, newGeneration, stored),
-        newSoa,
-        Collections.unmodifiableMap(copy),
-        delegations,
-        synthesised,
-        earliestExpiry);
-  }
-
   private static ZoneRecord srv(Name owner, ZoneSettings settings, int port) {
     return ZoneRecord.permanent(
         new SRVRecord(
@@ -232,6 +200,18 @@ public final class ZoneData {
     return nodes.get(name);
   }
 
+  /** The live RRset of {@code type} at {@code name} ({@link Node#live}), or {@code null}. */
+  public RRset liveRRset(Name name, int type, long nowMillis) {
+    Node node = nodes.get(name);
+    return node == null ? null : node.live(type, nowMillis);
+  }
+
+  /** RFC 2136 §2.4.4 "name is in use": at least one live RR is owned by {@code name}. */
+  public boolean nameInUse(Name name, long nowMillis) {
+    Node node = nodes.get(name);
+    return node != null && node.hasLiveData(nowMillis);
+  }
+
   /** Non-apex names that carry NS records (zone cuts); usually empty for member zones. */
   public Set<Name> delegations() {
     return delegations;
@@ -257,6 +237,38 @@ public final class ZoneData {
   /** All RRsets at one owner name, keyed by type. {@link #EMPTY} for empty non-terminals. */
   public record Node(Map<Integer, Entry> rrsets) {
     public static final Node EMPTY = new Node(Map.of());
+
+    /**
+     * The live records of {@code type} here, or {@code null}: the one read of live data (queries,
+     * update prerequisites and LLQ answers all go through it), so that no path ever serves or
+     * relies on an expired lease (RFC 9664 §4).
+     */
+    public RRset live(int type, long nowMillis) {
+      Entry e = rrsets.get(type);
+      return e == null ? null : e.live(nowMillis);
+    }
+
+    /** Whether any RRset here has a live record. */
+    public boolean hasLiveData(long nowMillis) {
+      for (Entry e : rrsets.values()) {
+        if (e.live(nowMillis) != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Every live RRset here, keyed by type (ascending). */
+    public java.util.SortedMap<Integer, RRset> liveRRsets(long nowMillis) {
+      java.util.SortedMap<Integer, RRset> out = new java.util.TreeMap<>();
+      for (Map.Entry<Integer, Entry> e : rrsets.entrySet()) {
+        RRset set = e.getValue().live(nowMillis);
+        if (set != null) {
+          out.put(e.getKey(), set);
+        }
+      }
+      return out;
+    }
 
     public Entry get(int type) {
       return rrsets.get(type);

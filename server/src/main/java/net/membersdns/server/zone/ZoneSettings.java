@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.xbill.DNS.Name;
 
 /**
- * What the server synthesises into every zone it serves (design.md §1, protocols.md §9.3): the SOA
- * and apex NS of each zone, the server's own address records, and the discovery SRV records of
- * every member zone.
+ * What the server synthesises into every zone it serves (docs/architecture.md, Model; RFC 6281 §4):
+ * the SOA and apex NS of each zone, the server's own address records, and the discovery SRV records
+ * of every member zone.
  *
  * @param domain the members domain, e.g. {@code members.example.}
  * @param serverName the server's own host name, the SOA MNAME, the NS target and the SRV target

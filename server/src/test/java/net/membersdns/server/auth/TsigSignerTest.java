@@ -21,7 +21,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
-/** Replies to A1 (protocols.md §5.7), byte for byte. */
+/** Replies to vector A1 (RFC 8945 §5.3), byte for byte. */
 class TsigSignerTest {
   private static final long T0 = 1_700_000_000L;
 

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RFC 1035 §4.2.2 framing, protocols.md §6.4 split-read and pipelining vectors. */
+/** RFC 1035 §4.2.2 framing; split reads and pipelining (RFC 7766 §6.2.1.1, §8). */
 class TcpDnsFrameDecoderTest {
   private final EmbeddedChannel channel = new EmbeddedChannel(new TcpDnsFrameDecoder());
 

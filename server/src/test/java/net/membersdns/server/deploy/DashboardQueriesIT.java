@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import net.membersdns.protocol.edns.UpdateLeaseOption;
 import net.membersdns.protocol.tsig.KeyLine;
 import net.membersdns.server.llq.PyLlqClient;
-import net.membersdns.server.testing.Conditions;
+import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.RequiredTool;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TestDatabase;
@@ -78,12 +78,12 @@ class DashboardQueriesIT {
         Process prom = startPrometheus(prometheus, tmp, server.httpPort, web);
         AtomicBoolean running = new AtomicBoolean(true);
         Thread traffic = Thread.ofPlatform().start(() -> traffic(server, alice, running));
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> lacking = new LinkedHashMap<>();
         try {
-          Map<String, String> values = new LinkedHashMap<>();
-          Map<String, String> lacking = new LinkedHashMap<>();
-          Conditions.await(
+          Await.until(
               Duration.ofSeconds(120),
-              "every dashboard expression returns data; lacking: " + lacking.keySet(),
+              "every dashboard expression returns data",
               () -> {
                 lacking.clear();
                 values.clear();
@@ -101,6 +101,18 @@ class DashboardQueriesIT {
               });
           System.out.println(
               "dashboard: " + dashboard.targets.size() + " expressions returned data; " + values);
+        } catch (AssertionError e) {
+          throw new AssertionError(
+              e.getMessage()
+                  + "; lacking: "
+                  + lacking.keySet()
+                  + " with "
+                  + values
+                  + "\nprometheus "
+                  + (prom.isAlive() ? "running" : "exited " + prom.exitValue())
+                  + ", its log:\n"
+                  + Files.readString(tmp.resolve("prometheus.log")),
+              e);
         } finally {
           running.set(false);
           traffic.join(10_000);
@@ -166,16 +178,21 @@ class DashboardQueriesIT {
     return false;
   }
 
+  /**
+   * One client, so its connections to Prometheus are kept alive: a client per query left a
+   * connection in TIME_WAIT per query, and polling every expression of the dashboard ran the
+   * machine out of ephemeral ports (ConnectException).
+   */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private static Map<String, Object> get(int web, String path) throws Exception {
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          client.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web + path))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return new Yaml().load(r.body());
-    }
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new Yaml().load(r.body());
   }
 
   private static Process startPrometheus(Path binary, Path tmp, int target, int web)
@@ -232,7 +249,7 @@ class DashboardQueriesIT {
             new OPTRecord(1232, 0, 0, 0, UpdateLeaseOption.of(3600).toOption()),
             Section.ADDITIONAL);
         signed.send(u);
-        Thread.sleep(250);
+        Thread.sleep(250); // pacing, not waiting for anything: Prometheus sees steady rates
       }
     } catch (Exception e) {
       if (running.get()) {

@@ -1,6 +1,5 @@
 package net.membersdns.server.e2e;
 
-import static net.membersdns.server.e2e.UpdatesEndToEndIT.await;
 import static net.membersdns.server.e2e.UpdatesEndToEndIT.dig;
 import static net.membersdns.server.e2e.UpdatesEndToEndIT.python;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import net.membersdns.protocol.tsig.KeyLine;
 import net.membersdns.server.llq.PyLlqClient;
+import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TestDatabase;
 import net.membersdns.server.testing.Tool;
@@ -83,8 +83,8 @@ class HostKeysEndToEndIT {
   /** nsupdate once the new key has reached the server's keyring (the keys NOTIFY). */
   static String firstNsupdate(String key, String... updates) throws Exception {
     String[] last = new String[1];
-    await(
-        3000,
+    Await.until(
+        java.time.Duration.ofMillis(3000),
         () -> {
           try {
             last[0] = nsupdate(key, updates);
@@ -200,8 +200,8 @@ class HostKeysEndToEndIT {
           .doesNotContain("_autotunnel._udp.mini.");
       assertThat(serial()).isEqualTo(serial + 1);
       // The revoked key's LLQ ends with it, rather than living on until its lease runs out.
-      await(
-          2000,
+      Await.until(
+          java.time.Duration.ofMillis(2000),
           () -> {
             try {
               return server
@@ -213,8 +213,8 @@ class HostKeysEndToEndIT {
           });
     }
 
-    await(
-        2000,
+    Await.until(
+        java.time.Duration.ofMillis(2000),
         () -> {
           try {
             return python(

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.Dig;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TestDatabase;
@@ -51,6 +52,12 @@ class QueryEndToEndIT {
   @Test
   void memberAddedWhileRunningIsServedOverUdpTcpAndTls() throws Exception {
     try (ServerProcess server = ServerProcess.start(work, dbArgs())) {
+      // Issue 9: the warm-up the server runs on itself before it listens is not traffic, and the
+      // build is named.
+      String started = server.http("/metrics");
+      assertThat(started).doesNotContain("dns_requests_seconds_count");
+      assertThat(started)
+          .containsPattern("(?m)^dns_build_info\\{java=\"\\d+\",version=\"[^\"]+\"} 1(\\.0)?$");
       assertThat(Dig.dig(server.dnsPort, "alice.members.example.", "SOA").status())
           .isEqualTo("NXDOMAIN");
 
@@ -61,13 +68,10 @@ class QueryEndToEndIT {
               "(?m)^key: hmac-sha256:alice\\.key\\.members\\.example\\.:[A-Za-z0-9+/=]{44}$");
       long added = System.nanoTime();
 
-      Dig.Answer soa = Dig.dig(server.dnsPort, "alice.members.example.", "SOA");
-      while (!soa.status().equals("NOERROR") && System.nanoTime() - added < 3_000_000_000L) {
-        Thread.sleep(50);
-        soa = Dig.dig(server.dnsPort, "alice.members.example.", "SOA");
-      }
+      Await.until(() -> status(server.dnsPort, "alice.members.example.").equals("NOERROR"));
       // Issue 2 §5: a new member is served within a second, without restart.
       assertThat((System.nanoTime() - added) / 1_000_000).isLessThan(1500);
+      Dig.Answer soa = Dig.dig(server.dnsPort, "alice.members.example.", "SOA");
       assertThat(soa.status()).isEqualTo("NOERROR");
       assertThat(soa.aa()).isTrue();
       assertThat(soa.answer())
@@ -108,11 +112,7 @@ class QueryEndToEndIT {
 
       ServerProcess.Result remove = cli("member", "remove", "alice");
       assertThat(remove.exitCode()).as(remove.output()).isZero();
-      long removed = System.nanoTime();
-      while (Dig.dig(server.dnsPort, "alice.members.example.", "SOA").status().equals("NOERROR")
-          && System.nanoTime() - removed < 3_000_000_000L) {
-        Thread.sleep(50);
-      }
+      Await.until(() -> !status(server.dnsPort, "alice.members.example.").equals("NOERROR"));
       assertThat(Dig.dig(server.dnsPort, "alice.members.example.", "SOA").status())
           .isEqualTo("NXDOMAIN");
     }
@@ -185,5 +185,14 @@ class QueryEndToEndIT {
     assertThat(threads.output()).contains("--threads");
     ServerProcess.Result ok = ServerProcess.run(work, List.of("serve", "--check-config"));
     assertThat(ok.exitCode()).as(ok.output()).isZero();
+  }
+
+  /** The RCODE of an SOA query for {@code zone}, or the failure's text. */
+  private static String status(int port, String zone) {
+    try {
+      return Dig.dig(port, zone, "SOA").status();
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 }

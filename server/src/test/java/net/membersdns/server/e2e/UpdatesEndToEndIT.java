@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
+import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TestDatabase;
 import net.membersdns.server.testing.Tool;
@@ -129,16 +129,6 @@ class UpdatesEndToEndIT {
         ResultSet rs = s.executeQuery(query)) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  static void await(long millis, BooleanSupplier condition) throws Exception {
-    long deadline = System.currentTimeMillis() + millis;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis())
-          .as("condition within " + millis + " ms")
-          .isLessThan(deadline);
-      Thread.sleep(50);
     }
   }
 
@@ -341,8 +331,8 @@ class UpdatesEndToEndIT {
         .contains("\"lease\": [2]");
     assertThat(dig(server, "brief." + z, "A")).isEqualTo("192.0.2.3");
     long t0 = System.currentTimeMillis();
-    await(
-        6000,
+    Await.until(
+        java.time.Duration.ofMillis(6000),
         () -> {
           try {
             return dig(server, "brief." + z, "A").isEmpty();
@@ -351,8 +341,8 @@ class UpdatesEndToEndIT {
           }
         });
     assertThat(System.currentTimeMillis() - t0).isGreaterThan(1000);
-    await(
-        3000,
+    Await.until(
+        java.time.Duration.ofMillis(3000),
         () -> {
           try {
             return sql(
@@ -386,8 +376,8 @@ class UpdatesEndToEndIT {
             .orElseThrow()
             .substring(5);
     String z = "dave.members.example.";
-    await(
-        3000,
+    Await.until(
+        java.time.Duration.ofMillis(3000),
         () -> {
           try {
             return !dig(server, z, "SOA").isEmpty();
@@ -439,8 +429,8 @@ class UpdatesEndToEndIT {
               "replica." + z + " 120 A 192.0.2.42");
       assertThat(out).contains("NOERROR");
       long t0 = System.currentTimeMillis();
-      await(
-          1000,
+      Await.until(
+          java.time.Duration.ofMillis(1000),
           () -> {
             try {
               return dig(other, "replica." + z, "A").equals("192.0.2.42");
@@ -463,8 +453,8 @@ class UpdatesEndToEndIT {
                   "--delete",
                   "replica." + z))
           .contains("NOERROR");
-      await(
-          1000,
+      Await.until(
+          java.time.Duration.ofMillis(1000),
           () -> {
             try {
               return dig(server, "replica." + z, "A").isEmpty();
@@ -474,6 +464,7 @@ class UpdatesEndToEndIT {
           });
 
       // An operator key with a grant on every member zone, then removed.
+      long keys = Math.max(keysHeld(server), keysHeld(other));
       ServerProcess.Result key = cli("key", "add", "ops", "--grant", "members");
       assertThat(key.exitCode()).as(key.output()).isZero();
       String ops =
@@ -485,7 +476,8 @@ class UpdatesEndToEndIT {
               .substring(5);
       assertThat(cli("key", "list").output())
           .containsPattern("ops\\. +hmac-sha256\\. +- +update members\\.example\\. \\(members\\)");
-      Thread.sleep(300); // the keys notification reaches both servers
+      // The keys notification reaches both servers.
+      Await.until(() -> keysHeld(server) > keys && keysHeld(other) > keys);
       assertThat(
               python(
                   other.dnsPort,
@@ -512,8 +504,9 @@ class UpdatesEndToEndIT {
       assertThat(dig(server, "op2.bob.members.example.", "A")).isEmpty();
 
       // A removed member's key stops at once, on both servers.
+      long before = Math.max(keysHeld(server), keysHeld(other));
       String erin = enrol("erin", "hmac-md5");
-      Thread.sleep(300); // the new key reaches both servers
+      Await.until(() -> keysHeld(server) > before && keysHeld(other) > before);
       assertThat(
               python(
                   other.dnsPort,
@@ -610,6 +603,17 @@ class UpdatesEndToEndIT {
         }
       }
       return present;
+    }
+  }
+
+  /** The TSIG keys {@code s} holds now (its {@code dns_keys} gauge). */
+  private static long keysHeld(ServerProcess s) {
+    try {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(?m)^dns_keys (\\d+)").matcher(s.http("/metrics"));
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

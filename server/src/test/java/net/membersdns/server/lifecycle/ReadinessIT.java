@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.membersdns.server.ServerMain;
 import net.membersdns.server.config.ServerConfig;
-import net.membersdns.server.testing.Conditions;
+import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TcpProxy;
 import net.membersdns.server.testing.TestDatabase;
@@ -45,14 +45,14 @@ class ReadinessIT {
         ServerMain server = new ServerMain(config(url, dir, http));
         try {
           server.start();
-          Conditions.await(Duration.ofSeconds(15), "ready", () -> status(http) == 200);
+          Await.until(Duration.ofSeconds(15), "ready", () -> status(http) == 200);
 
           proxy.cut();
-          Conditions.await(
+          Await.until(
               Duration.ofSeconds(15), "503 with the database down", () -> status(http) == 503);
 
           proxy.restore();
-          Conditions.await(
+          Await.until(
               Duration.ofSeconds(60), "ready with the database back", () -> status(http) == 200);
 
           server.drain(Duration.ZERO, new StopRequest());

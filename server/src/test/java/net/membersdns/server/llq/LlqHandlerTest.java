@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import net.membersdns.protocol.edns.LlqOption;
-import net.membersdns.server.codec.Transport;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.testing.Zones;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;
@@ -19,7 +19,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** The LLQ state machine (RFC 8764 §5; protocols.md §8.3–§8.5, §8.9) with a fixed clock. */
+/** The LLQ state machine (RFC 8764 §5) with a fixed clock. */
 class LlqHandlerTest {
   private static final String PTR_NAME = "_rfb._tcp.alice.members.example.";
 
@@ -176,7 +176,7 @@ class LlqHandlerTest {
   void streamSetupIsAcknowledgedAtOnceWithTheNewId() {
     for (Transport t : new Transport[] {Transport.TCP, Transport.TLS}) {
       LlqHarness.StreamPeer tls = h.new StreamPeer("192.0.2.20", 50000, t);
-      // protocols.md §8.5, L11: Apple puts a UDP event port in LLQ-ERROR; it is ignored.
+      // L11: Apple puts a UDP event port in LLQ-ERROR; it is ignored.
       LlqOption apple = new LlqOption(1, LlqOption.SETUP, 0xef32, 0, 7200);
       Message ack = tls.send(h.wire(query(0x77aa, PTR_NAME, Type.PTR, apple), ALICE));
       LlqOption o = first(ack).orElseThrow();
@@ -315,7 +315,7 @@ class LlqHandlerTest {
 
   @Test
   void memberZoneLlqsNeedTsigFromAKeyThatMayReadTheZone() {
-    // Unsigned: REFUSED, no LLQ option, no state (LlqAccess; protocols.md §5.4, §8.9).
+    // Unsigned: REFUSED, no LLQ option, no state (LlqAccess; RFC 6281 §7.2).
     Message unsigned = udp.send(h.wire(query(1, PTR_NAME, Type.PTR, setup(0, 7200)), null));
     assertThat(unsigned.getRcode()).isEqualTo(Rcode.REFUSED);
     assertThat(LlqHarness.llq(unsigned)).isEmpty();

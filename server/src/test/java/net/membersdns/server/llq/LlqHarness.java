@@ -16,16 +16,17 @@ import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.auth.TsigKeyring;
 import net.membersdns.server.auth.TsigSigner;
 import net.membersdns.server.auth.TsigVerifier;
-import net.membersdns.server.codec.DnsRequest;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.DnsMetrics;
-import net.membersdns.server.pipeline.ConnectionResponder;
-import net.membersdns.server.pipeline.DatagramSender;
+import net.membersdns.server.pipeline.ReplyFinisher;
 import net.membersdns.server.pipeline.RequestDispatcher;
-import net.membersdns.server.pipeline.Responder;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.Lookup;
 import net.membersdns.server.query.QueryHandler;
+import net.membersdns.server.request.ConnectionResponder;
+import net.membersdns.server.request.DatagramSender;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Responder;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.update.Grant;
 import net.membersdns.server.update.UpdatePolicy;
 import net.membersdns.server.zone.Names;
@@ -89,16 +90,17 @@ final class LlqHarness {
             new LlqAccess(
                 new TsigVerifier(keyring, clock),
                 new UpdatePolicy(k -> grants.getOrDefault(k, List.of()))),
-            new TsigSigner(clock),
             config,
             metrics,
             clock);
+    DnsMetrics dnsMetrics = new DnsMetrics(meters);
     dispatcher =
         new RequestDispatcher(
             new QueryHandler(new Lookup(zones)),
             new AnswerCache(zones, 100),
-            new DnsMetrics(meters),
+            dnsMetrics,
             clock,
+            new ReplyFinisher(new TsigSigner(clock), dnsMetrics, null),
             null,
             null,
             handler);

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.membersdns.server.testing.Await;
+import net.membersdns.server.testing.Dig;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TestDatabase;
 import net.membersdns.server.testing.Tool;
@@ -139,8 +141,7 @@ class LlqIT {
   @Test
   void tlsTwoMessageSetupAndEventsOnTheConnection() throws Exception {
     String q = "_ssh._tcp.alice.members.example.";
-    commit("alice.members.example.", q + " 120 IN PTR old." + q, true);
-    Thread.sleep(500);
+    commit("alice.members.example.", q + " 120 IN PTR old." + q, true); // served when answered
     try (PyLlqClient c = new PyLlqClient("tls", server.tlsPort, aliceKey, q, "PTR", 7200)) {
       String est = c.next("established", 10);
       assertThat(num(est, "error")).isZero();
@@ -181,7 +182,14 @@ class LlqIT {
   @Test
   void removingAMemberSendsTheRemovalsThenEndsItsLlqs() throws Exception {
     String secret = enrol("bob");
-    Thread.sleep(2500); // the feed reloads keys and zone
+    // The feed reloads keys, then the zone, from the notifications of the one enrolment commit.
+    Await.until(() -> {
+      try {
+        return Dig.dig(server.dnsPort, "bob.members.example.", "SOA").status().equals("NOERROR");
+      } catch (Exception e) {
+        return false;
+      }
+    });
     String q = "mbp.bob.members.example.";
     commit("bob.members.example.", q + " 60 IN AAAA fd00::1", true);
     try (PyLlqClient c =
@@ -220,7 +228,7 @@ class LlqIT {
                 "_afp._tcp.alice.members.example.",
                 "PTR"));
     assertThat(signed.stdout()).contains("status: NOERROR");
-    // protocols.md §8.11: kdig prints the LLQ option raw; a challenge has opcode 1, error 0, a
+    // kdig prints the LLQ option raw; a challenge has opcode 1, error 0, a
     // fresh ID and the granted lease 7200 (0x1c20). kdig also checked the reply's TSIG.
     assertThat(signed.stdout()).containsPattern("Option \\(1\\): 000100010000[0-9A-F]{16}00001C20");
     assertThat(signed.stdout()).doesNotContain("0000000000000000" + "00001C20");

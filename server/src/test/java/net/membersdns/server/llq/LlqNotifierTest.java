@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import net.membersdns.protocol.edns.LlqOption;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.feed.ZoneChange;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.testing.Zones;
 import net.membersdns.server.zone.Names;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** Events (RFC 8764 §6; protocols.md §8.6): coalescing, one in flight, acks, retransmission. */
+/** Events (RFC 8764 §6): coalescing, one in flight, acks, retransmission. */
 class LlqNotifierTest {
   private static final String PTR_NAME = "_rfb._tcp.alice.members.example.";
   private static final Record MBP = record("_rfb._tcp PTR mbp._rfb._tcp");

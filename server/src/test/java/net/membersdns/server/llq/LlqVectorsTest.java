@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import net.membersdns.protocol.edns.LlqOption;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.feed.ZoneChange;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.testing.Zones;
 import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ZoneContent;
@@ -20,11 +20,12 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * The test vectors L1–L11 of protocols.md §8.11 through the dispatcher. The vectors carry no TSIG,
- * so the zone is served as public data here (no member). Two deliberate differences are normalised
- * before byte comparison: our replies copy RD from the request (RFC 1035 §4.1.1; the vectors show
- * 0x8400 for an RD=1 request) and advertise our UDP size 1232 (0x04d0) where the vectors have 1440
- * (0x05a0). Replies with answers are compressed by dnsjava, so L4 is compared record by record.
+ * The LLQ test vectors L1–L11 (docs/architecture.md, Test vectors) through the dispatcher. The
+ * vectors carry no TSIG, so the zone is served as public data here (no member). Two deliberate
+ * differences are normalised before byte comparison: our replies copy RD from the request (RFC 1035
+ * §4.1.1; the vectors show 0x8400 for an RD=1 request) and advertise our UDP size 1232 (0x04d0)
+ * where the vectors have 1440 (0x05a0). Replies with answers are compressed by dnsjava, so L4 is
+ * compared record by record.
  */
 class LlqVectorsTest {
   private static final HexFormat HEX = HexFormat.of();

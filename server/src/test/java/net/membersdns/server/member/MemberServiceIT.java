@@ -15,6 +15,7 @@ import java.util.Optional;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.MemberDao;
+import net.membersdns.server.store.postgres.MemberStore;
 import net.membersdns.server.store.postgres.TsigKeyDao;
 import net.membersdns.server.store.postgres.ZoneChangeDao;
 import net.membersdns.server.testing.TestDatabase;
@@ -34,7 +35,7 @@ class MemberServiceIT {
     db = Database.open(testDb.config(Path.of("target")), new SimpleMeterRegistry());
     members =
         new MemberService(
-            db.dataSource(),
+            new MemberStore(db),
             Names.absolute("members.example."),
             MemberNames.DEFAULT_RESERVED,
             new SecureRandom(),

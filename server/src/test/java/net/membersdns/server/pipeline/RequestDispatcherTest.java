@@ -10,12 +10,14 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import net.membersdns.server.codec.DnsRequest;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.Lookup;
 import net.membersdns.server.query.QueryHandler;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Edns;
+import net.membersdns.server.request.Responder;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.testing.Zones;
 import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ServedZones;
@@ -56,7 +58,8 @@ class RequestDispatcherTest {
 
   @Test
   void badVersionGetsBadversWithVersionZero() throws Exception {
-    // protocols.md §2.5 E2: EDNS version 1 query → header RCODE 0, OPT extended RCODE 1 (= 16).
+    // Vector E2 (RFC 6891 §6.1.3): EDNS version 1 query → header RCODE 0, OPT extended RCODE 1 (=
+    // 16).
     byte[] e2 =
         HEX.parseHex(
             "51510000000100000000000105616c696365076d656d62657273076578616d706c65000006000100002904d0000100000000");

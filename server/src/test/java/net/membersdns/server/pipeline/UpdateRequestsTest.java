@@ -19,8 +19,6 @@ import net.membersdns.protocol.edns.UpdateLeaseOption;
 import net.membersdns.server.auth.TsigKeyring;
 import net.membersdns.server.auth.TsigSigner;
 import net.membersdns.server.auth.TsigVerifier;
-import net.membersdns.server.codec.DnsRequest;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.feed.ChangeEvents;
 import net.membersdns.server.feed.ZoneChangeSink;
 import net.membersdns.server.metrics.DnsMetrics;
@@ -28,6 +26,9 @@ import net.membersdns.server.metrics.UpdateMetrics;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.Lookup;
 import net.membersdns.server.query.QueryHandler;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Responder;
+import net.membersdns.server.request.Transport;
 import net.membersdns.server.testing.RequestSigner;
 import net.membersdns.server.testing.Vectors;
 import net.membersdns.server.testing.Zones;
@@ -63,7 +64,8 @@ class UpdateRequestsTest {
       Zones.served(Zones.member("alice", 7, ""), Zones.domain(3, ""));
   private final List<Runnable> parked = new ArrayList<>();
   private boolean park;
-  private int grantsFor = 1; // 1: the key may write alice's zone; 0: no grants
+  private int grantsFor = 1; // 1: the key may write alice's zone; 0: no grants; -1: a bug
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   private RequestDispatcher dispatcher(long nowSeconds, TsigKeyring keyring, int queue) {
     Clock clock = Clock.fixed(Instant.ofEpochSecond(nowSeconds), ZoneOffset.UTC);
@@ -80,7 +82,7 @@ class UpdateRequestsTest {
                       !plan.diff().isEmpty());
                 })
                 .toList();
-    DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry());
+    DnsMetrics metrics = new DnsMetrics(meters);
     UpdateMetrics um = new UpdateMetrics(metrics.registry());
     ZoneWriters writers =
         new ZoneWriters(
@@ -109,13 +111,16 @@ class UpdateRequestsTest {
         new AnswerCache(served, 100),
         metrics,
         clock,
-        new SignedQueries(queries, verifier, signer, metrics),
-        new UpdateRequests(
-            served, verifier, signer, new UpdatePolicy(k -> grants()), writers, metrics, um),
+        new ReplyFinisher(signer, metrics, um),
+        verifier,
+        new UpdateRequests(served, verifier, new UpdatePolicy(k -> grants()), writers, um),
         null);
   }
 
   private List<Grant> grants() {
+    if (grantsFor < 0) {
+      throw new AssertionError("a bug below the dispatcher");
+    }
     return grantsFor == 1 ? List.of(Grant.memberZone(Vectors.ZONE)) : List.of();
   }
 
@@ -216,6 +221,22 @@ class UpdateRequestsTest {
     assertThat(new Message(reply).getRcode()).isEqualTo(Rcode.REFUSED);
     assertSignedBy(reply, req);
     assertThat(served.get(Vectors.ZONE).serial()).isEqualTo(7);
+  }
+
+  @Test
+  void anErrorBelowTheDispatcherIsAnsweredServfailAndCounted() throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    grantsFor = -1;
+    for (int id = 1; id <= 3; id++) {
+      Message r = new Message(send(d, signed(update(id), T)));
+      assertThat(r.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(r.getHeader().getID()).isEqualTo(id);
+    }
+    assertThat(meters.get("dns.internal.errors").tag("loop", "dispatcher").counter().count())
+        .isEqualTo(3);
+    assertThat(meters.get("dns.requests").tag("rcode", "servfail").timer().count()).isEqualTo(3);
+    grantsFor = 1;
+    assertThat(new Message(send(d, signed(update(4), T))).getRcode()).isEqualTo(Rcode.NOERROR);
   }
 
   @Test

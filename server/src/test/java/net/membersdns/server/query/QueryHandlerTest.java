@@ -74,7 +74,7 @@ class QueryHandlerTest {
             .extra(
                 "dns.members.example. 3600 IN A 192.0.2.53",
                 "dns.members.example. 3600 IN AAAA 2001:db8::53"),
-        // Discovery SRVs (protocols.md §9.3) in every member zone.
+        // Discovery SRVs (RFC 6281 §4) in every member zone.
         DnsCase.of("_dns-update-tls._tcp.alice.members.example.", Type.SRV, Rcode.NOERROR)
             .answer(
                 "_dns-update-tls._tcp.alice.members.example. 7200 IN SRV 0 0 853 dns.members.example.")

@@ -2,7 +2,10 @@ package net.membersdns.server.testing;
 
 import java.util.HexFormat;
 
-/** Test vectors are written as hex with optional spaces, as in protocols.md. */
+/**
+ * Test vectors are written as hex with optional spaces, as in the vectors of docs/architecture.md
+ * (Test vectors).
+ */
 public final class Hex {
   private Hex() {}
 

@@ -15,9 +15,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIGRecord;
 
 /**
- * Signs test requests with plain JCA HMAC, following protocols.md §5.3 independently of dnsjava's
- * TSIG class, so the verifier is not only tested against itself. The TSIG RR is appended
- * uncompressed, with the algorithm name spelled exactly as given (upper case allowed).
+ * Signs test requests with plain JCA HMAC, following RFC 8945 §4.3 independently of dnsjava's TSIG
+ * class, so the verifier is not only tested against itself. The TSIG RR is appended uncompressed,
+ * with the algorithm name spelled exactly as given (upper case allowed).
  */
 public final class RequestSigner {
   private RequestSigner() {}

@@ -7,7 +7,7 @@ import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.auth.TsigKey;
 import org.xbill.DNS.Name;
 
-/** The test vectors and example names of protocols.md (§0, §3.5, §5.7), byte for byte. */
+/** The test vectors and example names (docs/architecture.md, Test vectors), byte for byte. */
 public final class Vectors {
   private Vectors() {}
 

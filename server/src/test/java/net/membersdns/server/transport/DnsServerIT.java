@@ -1,7 +1,6 @@
 package net.membersdns.server.transport;
 
 import static net.membersdns.server.transport.DnsTestClient.ECHO;
-import static net.membersdns.server.transport.DnsTestClient.await;
 import static net.membersdns.server.transport.DnsTestClient.closedByPeer;
 import static net.membersdns.server.transport.DnsTestClient.framed;
 import static net.membersdns.server.transport.DnsTestClient.query;
@@ -21,11 +20,12 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.config.ServerConfig.TcpLimits;
 import net.membersdns.server.config.ServerConfig.TlsConfig;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
+import net.membersdns.server.request.Transport;
+import net.membersdns.server.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,7 +118,7 @@ class DnsServerIT {
       assertThat(second.getHeader().getID()).isEqualTo(slow.getHeader().getID());
       assertThat(metrics.openConnections(Transport.TCP)).isEqualTo(1);
     }
-    await(() -> metrics.openConnections(Transport.TCP) == 0);
+    Await.until(() -> metrics.openConnections(Transport.TCP) == 0);
   }
 
   @Test
@@ -140,7 +140,7 @@ class DnsServerIT {
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
     }
-    await(() ->
+    Await.until(() ->
         registry.get("dns.connections.idle.closed").tag("transport", "tcp").counter().count() == 1);
   }
 
@@ -176,7 +176,7 @@ class DnsServerIT {
       }
       assertThat(rejected("per_address")).isEqualTo(1);
       a.close();
-      await(() -> metrics.openConnections(Transport.TCP) == 1);
+      Await.until(() -> metrics.openConnections(Transport.TCP) == 1);
       try (Socket d = tcp(server.tcpAddress())) {
         roundTrip(d);
       }

@@ -1,7 +1,6 @@
 package net.membersdns.server.transport;
 
 import static net.membersdns.server.transport.DnsTestClient.ECHO;
-import static net.membersdns.server.transport.DnsTestClient.await;
 import static net.membersdns.server.transport.DnsTestClient.framed;
 import static net.membersdns.server.transport.DnsTestClient.query;
 import static net.membersdns.server.transport.DnsTestClient.readFramed;
@@ -19,10 +18,11 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.config.ServerConfig.TlsConfig;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
+import net.membersdns.server.request.Transport;
+import net.membersdns.server.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,7 +105,7 @@ class DnsTlsIT {
       // An alert record (21) or a plain close, never a ServerHello (handshake record, 22).
       assertThat(first).isIn(-1, 21);
     }
-    await(() -> registry.get("dns.tls.handshake.failures").counter().count() == 1);
+    Await.until(() -> registry.get("dns.tls.handshake.failures").counter().count() == 1);
   }
 
   @Test

@@ -13,14 +13,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import net.membersdns.server.codec.DnsRequest;
 import net.membersdns.server.codec.TcpDnsFrameDecoder;
-import net.membersdns.server.codec.Transport;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
-import net.membersdns.server.pipeline.ConnectionResponder;
 import net.membersdns.server.pipeline.DnsRequestHandler;
-import net.membersdns.server.pipeline.Responder;
+import net.membersdns.server.request.ConnectionResponder;
+import net.membersdns.server.request.DnsRequest;
+import net.membersdns.server.request.Responder;
+import net.membersdns.server.request.Transport;
 import org.junit.jupiter.api.Test;
 
 /** RFC 7766 connection behaviour of one TCP connection, driven through an EmbeddedChannel. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 
-/** RFC 2136 §2.4 / §3.2, table-driven (protocols.md §3.1). */
+/** RFC 2136 §2.4 / §3.2, table-driven (RFC 2136 §3.2.5). */
 class PrerequisiteCheckTest {
   static final ZoneData ZONE =
       Fixtures.zone(

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.Rcode;
 
-/** RFC 9664 server rules with this server's bounds (protocols.md §4.3–4.4). */
+/** RFC 9664 server rules with this server's bounds (RFC 9664 §4). */
 class UpdateLeasePolicyTest {
   static final UpdateLeasePolicy DEFAULTS = UpdateLeasePolicy.defaults();
   static final UpdateLeasePolicy STRICT = new UpdateLeasePolicy(1800, 7200, 3600, true);

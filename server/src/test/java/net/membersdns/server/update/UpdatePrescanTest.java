@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.Rcode;
 
-/** RFC 2136 §3.4.1.3 (protocols.md §3.2 step 4). */
+/** RFC 2136 §3.4.1.3 . */
 class UpdatePrescanTest {
   static Stream<Arguments> cases() {
     return Stream.of(

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import net.membersdns.server.zone.SerialNumber;
 import net.membersdns.server.zone.ZoneRecord;
 
 /**
@@ -47,7 +48,9 @@ final class GroupWrite {
           + " WHERE r.zone_id = u.zone_id AND r.owner = u.owner AND r.rtype = u.rtype"
           + " AND r.rdata = u.rdata),"
           + " b AS (UPDATE zones z SET"
-          + " serial = CASE WHEN b.changed THEN (z.serial + 1) % 4294967296 ELSE z.serial END,"
+          + " serial = CASE WHEN b.changed THEN "
+          + SerialNumber.nextSql("z.serial")
+          + " ELSE z.serial END,"
           + " generation = nextval('zone_generation'), updated_at = now()"
           + " FROM unnest(?::bigint[], ?::boolean[]) AS b(id, changed) WHERE z.id = b.id"
           + " RETURNING z.id, z.apex, z.serial, z.generation),"

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import net.membersdns.server.zone.SerialNumber;
 
 /**
  * SQL for enrolment: members with their zone, key and grants. Batches go through array parameters
@@ -169,7 +170,7 @@ public final class MemberDao {
         c,
         z.id(),
         z.apex(),
-        new ZoneDao.Version((z.serial() + 1) % 4294967296L, generation),
+        new ZoneDao.Version(SerialNumber.next(z.serial()), generation),
         ZoneChangeDao.REMOVE,
         removed,
         "");

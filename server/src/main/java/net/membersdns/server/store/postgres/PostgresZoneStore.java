@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -195,5 +196,18 @@ public final class PostgresZoneStore implements ZoneStore {
   private static ZoneContent content(ZoneDao.ZoneRow z, List<ZoneRecord> records) {
     return new ZoneContent(
         Names.absolute(z.apex()), z.member(), z.serial(), z.generation(), records);
+  }
+
+  /**
+   * The lease reaper's backstop scan ({@code ExpiredLeases}): zones with records expired at now.
+   */
+  public List<Name> zonesWithExpiredLeases(Instant now, int limit) {
+    return Transactions.inTransaction(
+            dataSource,
+            "finding expired leases",
+            c -> RecordDao.zonesWithExpiredLeases(c, now, limit))
+        .stream()
+        .map(Names::absolute)
+        .toList();
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import net.membersdns.server.zone.SerialNumber;
 
 /** SQL for the {@code zones} table. Every method runs on the caller's connection/transaction. */
 public final class ZoneDao {
@@ -106,6 +107,6 @@ public final class ZoneDao {
 
   /** An initial serial: the current time in seconds, as many zones do, within 32 bits. */
   public static long initialSerial(java.time.Clock clock) {
-    return clock.instant().getEpochSecond() % 4294967296L;
+    return clock.instant().getEpochSecond() % SerialNumber.MODULUS;
   }
 }

@@ -39,7 +39,7 @@ class PostgresZoneStoreIT {
     store = new PostgresZoneStore(db.dataSource(), Clock.systemUTC());
     members =
         new MemberService(
-            db.dataSource(),
+            new MemberStore(db),
             DOMAIN,
             MemberNames.DEFAULT_RESERVED,
             new SecureRandom(),

@@ -1,9 +1,12 @@
-package net.membersdns.server.pipeline;
+package net.membersdns.server.request;
 
+import java.util.List;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 
 /**
  * EDNS(0) handling of RFC 6891 for one request: the client's payload size, version and DO bit, and
@@ -22,7 +25,8 @@ public record Edns(boolean present, int version, int payloadSize, boolean dnssec
   /** Plain DNS, RFC 1035 §4.2.1: 512 bytes over UDP. */
   public static final int CLASSIC_UDP_SIZE = 512;
 
-  private static final Edns ABSENT = new Edns(false, 0, CLASSIC_UDP_SIZE, false);
+  /** A request without OPT RR, or one that could not be parsed. */
+  public static final Edns ABSENT = new Edns(false, 0, CLASSIC_UDP_SIZE, false);
 
   public static Edns of(Message request) {
     OPTRecord opt = request.getOPT();
@@ -46,17 +50,25 @@ public record Edns(boolean present, int version, int payloadSize, boolean dnssec
     return present ? Math.min(payloadSize, OUR_PAYLOAD_SIZE) : CLASSIC_UDP_SIZE;
   }
 
+  /** Largest response we send over {@code transport}: {@link #udpLimit} over UDP, else 65535. */
+  public int limit(Transport transport) {
+    return transport.datagram() ? udpLimit() : 65535;
+  }
+
   /**
-   * Adds our OPT to {@code response} (if the request had one), carrying {@code rcode}'s upper bits.
+   * Sets {@code rcode} on {@code response}: with EDNS, its low four bits in the header and the rest
+   * in our OPT (RFC 6891 §6.1.3), which carries {@code options} and the DO bit echoed (RFC 3225
+   * §3); without EDNS, the header alone, SERVFAIL for an RCODE that needs EDNS.
    */
-  public void addTo(Message response, int rcode) {
+  public void finish(Message response, int rcode, List<EDNSOption> options) {
     if (!present) {
+      response.getHeader().setRcode(extended(rcode) ? Rcode.SERVFAIL : rcode);
       return;
     }
     response.getHeader().setRcode(rcode & 0xF);
     response.addRecord(
-        new OPTRecord(OUR_PAYLOAD_SIZE, rcode >>> 4, 0, dnssecOk ? ExtendedFlags.DO : 0),
-        org.xbill.DNS.Section.ADDITIONAL);
+        new OPTRecord(OUR_PAYLOAD_SIZE, rcode >>> 4, 0, dnssecOk ? ExtendedFlags.DO : 0, options),
+        Section.ADDITIONAL);
   }
 
   /** Whether {@code rcode} needs EDNS to be expressed (BADVERS and the TSIG-range codes). */

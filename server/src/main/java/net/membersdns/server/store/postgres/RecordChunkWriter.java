@@ -1,4 +1,4 @@
-package net.membersdns.server.importer;
+package net.membersdns.server.store.postgres;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -13,10 +13,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.membersdns.server.store.postgres.RecordCodec;
-import net.membersdns.server.store.postgres.ZoneChangeDao;
-import net.membersdns.server.store.postgres.ZoneNotify;
 import net.membersdns.server.zone.Names;
+import net.membersdns.server.zone.SerialNumber;
 import org.postgresql.PGConnection;
 import org.xbill.DNS.Record;
 
@@ -26,12 +24,12 @@ import org.xbill.DNS.Record;
  * records: serial bump, an 'import' journal row with exactly the added records, and a NOTIFY; each
  * of those is one statement for all zones of the chunk.
  */
-final class RecordChunkWriter {
+public final class RecordChunkWriter {
   /**
    * One record bound for zone {@code zoneId} (apex {@code apex}); {@code leaseExpires} is null for
    * a permanent record, else when its update lease (RFC 9664) runs out.
    */
-  record Row(long zoneId, String apex, Record record, Instant leaseExpires) {}
+  public record Row(long zoneId, String apex, Record record, Instant leaseExpires) {}
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -105,7 +103,9 @@ final class RecordChunkWriter {
     List<Long> zoneIds = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE zones SET serial = (serial + 1) % 4294967296,"
+            "UPDATE zones SET serial = "
+                + SerialNumber.nextSql("serial")
+                + ","
                 + " generation = nextval('zone_generation'), updated_at = now()"
                 + " WHERE id = ANY (?) RETURNING id, apex, serial, generation")) {
       ps.setArray(1, c.createArrayOf("bigint", ids));

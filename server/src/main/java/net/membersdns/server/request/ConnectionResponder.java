@@ -1,4 +1,4 @@
-package net.membersdns.server.pipeline;
+package net.membersdns.server.request;
 
 import java.time.Duration;
 
@@ -24,7 +24,8 @@ public interface ConnectionResponder extends Responder {
 
   /**
    * Replaces the idle timeout of this connection, e.g. after an authenticated LLQ setup or an RFC
-   * 7828 edns-tcp-keepalive negotiation (protocols.md §6.3a: only after authentication).
+   * 7828 edns-tcp-keepalive negotiation (docs/architecture.md, Keys and access: only after
+   * authentication).
    */
   void idleTimeout(Duration timeout);
 }

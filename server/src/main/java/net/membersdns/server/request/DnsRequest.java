@@ -1,4 +1,4 @@
-package net.membersdns.server.codec;
+package net.membersdns.server.request;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package net.membersdns.server.pipeline;
+package net.membersdns.server.request;
 
 import java.net.InetSocketAddress;
 

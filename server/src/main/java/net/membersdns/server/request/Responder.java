@@ -1,4 +1,4 @@
-package net.membersdns.server.pipeline;
+package net.membersdns.server.request;
 
 /**
  * Where the answer to one request goes; implemented by each transport. Either method may be called

@@ -1,4 +1,4 @@
-package net.membersdns.server.codec;
+package net.membersdns.server.request;
 
 /** How a request reached us; decides framing, truncation and metric tags. */
 public enum Transport {

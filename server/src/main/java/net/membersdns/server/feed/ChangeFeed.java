@@ -1,52 +1,37 @@
 package net.membersdns.server.feed;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import net.membersdns.server.store.StoreException;
 import net.membersdns.server.store.ZoneStore;
-import net.membersdns.server.store.postgres.ZoneNotify;
 import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneData;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
  * Tells a {@link ZoneChangeListener} about every zone committed by any process sharing the
- * database. A dedicated connection (not from the pool, it is held for the process's lifetime) runs
- * {@code LISTEN membersdns_zones}; each notification's payload is a zone apex, reported as changed
- * if the zone still exists and as removed if not. Notifications are lost while the connection is
- * down, and PostgreSQL gives no delivery guarantee across reconnects, so a sweep every {@code
- * sweepInterval} compares {@link ZoneStore#zoneVersions()} with the generations {@link ServedZones}
- * holds and reports every difference: a missed notification is repaired within one interval.
+ * database. Its {@link Notifications} line (in PostgreSQL a dedicated connection that LISTENs, held
+ * for the process's lifetime) names each committed zone, reported as changed if the zone still
+ * exists and as removed if not. Notifications are lost while the connection is down, and PostgreSQL
+ * gives no delivery guarantee across reconnects, so a sweep every {@code sweepInterval} compares
+ * {@link ZoneStore#zoneVersions()} with the generations {@link ServedZones} holds and reports every
+ * zone that stays behind (see {@link #sweepZones}): a missed notification is repaired within two
+ * intervals.
  *
  * <p>Runs on one daemon thread of its own, started by {@link #start}; the listener is called only
  * from that thread. A dropped connection is reopened with exponential backoff (0.1 s to 10 s),
  * followed at once by a sweep.
  */
-public final class PgChangeFeed implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(PgChangeFeed.class);
+public final class ChangeFeed implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
   private static final long MAX_BACKOFF_MILLIS = 10_000;
 
-  /** Opens the feed's dedicated connection, e.g. {@code Database::openDedicatedConnection}. */
-  @FunctionalInterface
-  public interface ConnectionSource {
-    Connection open() throws SQLException;
-  }
-
-  private final ConnectionSource connections;
+  private final Notifications.Opener lines;
   private final ZoneStore store;
   private final ServedZones served;
   private final ZoneChangeListener listener;
@@ -54,7 +39,24 @@ public final class PgChangeFeed implements AutoCloseable {
   private final long sweepMillis;
   private final Thread thread;
   private volatile boolean running = true;
-  private Connection connection;
+  private Notifications line;
+
+  /** Deliveries closer together than this are gathered into one (see {@link #gather}). */
+  static final long COALESCE_NANOS = 10_000_000;
+
+  /** {@link System#nanoTime} of the last delivery (feed thread only). */
+  private long lastDelivery = System.nanoTime() - COALESCE_NANOS;
+
+  private volatile boolean listening;
+
+  /** Marks a zone served but no longer stored in {@link #lagging}. */
+  private static final long GONE = -1;
+
+  /**
+   * Zones the last sweep found behind the store: the stored generation read then, or {@link #GONE}.
+   * Only the feed's thread (and tests calling {@link #sweep}) touch it.
+   */
+  private Map<Name, Long> lagging = Map.of();
 
   /** When the dedicated connection last completed a round trip; 0 while it is down. */
   private volatile long lastRoundTripNanos;
@@ -63,27 +65,27 @@ public final class PgChangeFeed implements AutoCloseable {
    * @param served what the listener publishes; the sweep compares it with the store
    * @param sweepInterval how often to compare generations (about 2 s)
    */
-  public PgChangeFeed(
-      ConnectionSource connections,
+  public ChangeFeed(
+      Notifications.Opener lines,
       ZoneStore store,
       ServedZones served,
       ZoneChangeListener listener,
       Duration sweepInterval) {
-    this(connections, store, served, listener, KeyChangeListener.NONE, sweepInterval);
+    this(lines, store, served, listener, KeyChangeListener.NONE, sweepInterval);
   }
 
   /**
    * Also LISTENs on {@link ZoneNotify#KEYS_CHANNEL} and tells {@code keys}; the sweep asks it to
    * compare too.
    */
-  public PgChangeFeed(
-      ConnectionSource connections,
+  public ChangeFeed(
+      Notifications.Opener lines,
       ZoneStore store,
       ServedZones served,
       ZoneChangeListener listener,
       KeyChangeListener keys,
       Duration sweepInterval) {
-    this.connections = connections;
+    this.lines = lines;
     this.store = store;
     this.served = served;
     this.listener = listener;
@@ -113,89 +115,76 @@ public final class PgChangeFeed implements AutoCloseable {
     long nextSweep = 0;
     while (running) {
       try {
-        if (connection == null) {
-          connect();
+        if (line == null) {
+          line = lines.open();
+          listening = true;
+          log.info("change-feed: listening for commits");
           backoff = 100;
           nextSweep = 0; // notifications may have been missed while we were away
         }
         long now = System.currentTimeMillis();
         if (now >= nextSweep) {
-          ping();
+          line.ping(); // a silently dead line is noticed here
           lastRoundTripNanos = System.nanoTime();
           sweep();
           nextSweep = System.currentTimeMillis() + sweepMillis;
         }
         long wait = Math.max(1, Math.min(500, nextSweep - System.currentTimeMillis()));
-        PGNotification[] batch = connection.unwrap(PGConnection.class).getNotifications((int) wait);
-        if (batch != null && batch.length > 0) {
-          Set<String> apexes = new LinkedHashSet<>(); // coalesce repeats of one zone
-          boolean keysChanged = false;
-          for (PGNotification n : batch) {
-            if (ZoneNotify.KEYS_CHANNEL.equals(n.getName())) {
-              keysChanged = true;
-            } else {
-              apexes.add(n.getParameter());
-            }
-          }
-          if (keysChanged) {
+        Notifications.Batch batch = gather(line.await((int) wait));
+        if (!batch.isEmpty()) {
+          lastDelivery = System.nanoTime();
+          if (batch.keysChanged()) {
             // Keys first: an update signed by a new member's key may follow its zone at once.
             callKeys(true);
           }
-          deliver(apexes);
-          if (keysChanged) {
+          deliver(batch.zones());
+          if (batch.keysChanged()) {
             // Revocations last: a removed key's LLQs get the removal just delivered, then end.
             keysApplied();
           }
         }
-      } catch (SQLException | StoreException e) {
+      } catch (StoreException e) {
         if (!running) {
           break;
         }
         lastRoundTripNanos = 0;
         log.warn("change-feed: {}; reconnecting in {} ms", e.getMessage(), backoff);
-        closeConnection();
+        closeLine();
         sleep(backoff);
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
       }
     }
-    closeConnection();
+    closeLine();
   }
 
-  private void connect() throws SQLException {
-    Connection c = connections.open();
-    try (Statement s = c.createStatement()) {
-      s.execute("LISTEN " + ZoneNotify.CHANNEL);
-      s.execute("LISTEN " + ZoneNotify.KEYS_CHANNEL);
-    } catch (SQLException e) {
-      c.close();
-      throw e;
+  /**
+   * Under a commit load notifications arrive every few milliseconds, and each delivery costs a
+   * query: a delivery within {@link #COALESCE_NANOS} of the previous one first gathers what else
+   * arrives until then, so the feed asks the store at most about a hundred times a second. A
+   * notification after a quiet spell is delivered at once.
+   */
+  private Notifications.Batch gather(Notifications.Batch first) {
+    if (first.isEmpty()) {
+      return first;
     }
-    connection = c;
-    log.info("change-feed: listening on {}", ZoneNotify.CHANNEL);
-  }
-
-  /** A round trip on the dedicated connection, so a silently dead one is noticed. */
-  private void ping() throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute("SELECT 1");
+    long until = lastDelivery + COALESCE_NANOS;
+    Notifications.Batch batch = first;
+    for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+      Notifications.Batch more = line.await((int) Math.max(1, left / 1_000_000));
+      batch = batch.and(more);
     }
+    return batch;
   }
 
   /**
    * Reads the stored generation of every notified zone in one query; each is reported changed (at
    * that generation, so a listener already holding it skips the reload) or removed.
    */
-  private void deliver(Set<String> apexes) throws SQLException {
-    Map<String, Long> stored = new HashMap<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement("SELECT apex, generation FROM zones WHERE apex = ANY (?)")) {
-      ps.setArray(1, connection.createArrayOf("text", apexes.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          stored.put(rs.getString(1), rs.getLong(2));
-        }
-      }
+  private void deliver(Set<String> apexes) {
+    if (apexes.isEmpty()) {
+      return;
     }
+    Map<String, Long> stored = line.generations(apexes);
     for (String apex : apexes) {
       Long generation = stored.get(apex);
       Name name = Names.absolute(apex);
@@ -239,7 +228,14 @@ public final class PgChangeFeed implements AutoCloseable {
     keysApplied();
   }
 
-  /** Reports every zone whose generation differs from the served one, and zones gone. */
+  /**
+   * Repairs every zone that is still behind the store one sweep after it was first seen behind, and
+   * every zone still served one sweep after it was first seen gone. A zone seen behind for the
+   * first time is usually a commit in flight: this process's writer publishes right after its
+   * commit, another process's NOTIFY is on its way; reloading it then would only repeat their work
+   * on the busiest path. If the zone still lags behind the generation read then, a notification was
+   * really missed.
+   */
   private void sweepZones() {
     // Cheap first: with the same zones at the same generations the sums agree, and the full
     // comparison (10,000 zones: a query and a parse per zone, on a core that also answers
@@ -254,29 +250,40 @@ public final class PgChangeFeed implements AutoCloseable {
     // Served generations never run ahead of stored ones, so equal sums over equally many zones
     // mean equal generations everywhere.
     if (fp.zones() == count && fp.generationSum() == sum) {
+      lagging = Map.of();
       return;
     }
     Map<Name, Long> stored = new HashMap<>();
     for (ZoneStore.ZoneVersion v : store.zoneVersions()) {
       stored.put(v.apex(), v.generation());
     }
-    int repaired = 0;
+    Map<Name, Long> behind = new HashMap<>();
     for (var e : stored.entrySet()) {
       ZoneData current = served.get(e.getKey());
-      if (current == null || current.generation() != e.getValue()) {
-        call(e.getKey(), true);
-        repaired++;
+      if (current == null || current.generation() < e.getValue()) {
+        behind.put(e.getKey(), e.getValue());
       }
     }
-    Set<Name> gone = new HashSet<>();
     for (ZoneData z : served.all()) {
       if (!stored.containsKey(z.apex())) {
-        gone.add(z.apex());
+        behind.put(z.apex(), GONE);
       }
     }
-    for (Name apex : gone) {
-      call(apex, false);
-      repaired++;
+    Map<Name, Long> before = lagging;
+    lagging = behind;
+    int repaired = 0;
+    for (var e : behind.entrySet()) {
+      Long seen = before.get(e.getKey());
+      ZoneData current = served.get(e.getKey());
+      boolean missed =
+          seen != null
+              && (seen == GONE
+                  ? current != null && e.getValue() == GONE
+                  : current == null || current.generation() < seen);
+      if (missed) {
+        call(e.getKey(), e.getValue() != GONE);
+        repaired++;
+      }
     }
     if (repaired > 0) {
       log.info("change-feed: sweep repaired {} zone(s)", repaired);
@@ -296,14 +303,19 @@ public final class PgChangeFeed implements AutoCloseable {
     }
   }
 
-  private void closeConnection() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // already broken
-      }
-      connection = null;
+  /**
+   * Whether the feed's connection is LISTENing now: notifications of commits made from here on
+   * arrive (until the connection drops).
+   */
+  public boolean listening() {
+    return listening;
+  }
+
+  private void closeLine() {
+    listening = false;
+    if (line != null) {
+      line.close();
+      line = null;
     }
   }
 
