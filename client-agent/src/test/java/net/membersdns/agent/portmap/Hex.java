@@ -2,7 +2,7 @@ package net.membersdns.agent.portmap;
 
 import java.util.HexFormat;
 
-/** Test vectors are written as hex with optional spaces, as in protocols.md. */
+/** Test vectors are written as hex with optional spaces, as the vectors are usually printed. */
 final class Hex {
   private Hex() {}
 
