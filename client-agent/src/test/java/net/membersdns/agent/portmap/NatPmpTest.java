@@ -11,7 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** RFC 6886 messages against vectors captured from natpmpc and miniupnpd 2.3.1 (RFC 6886 §3.2, §3.3), byte for byte, and against garbage. */
+/**
+ * RFC 6886 messages against vectors captured from natpmpc and miniupnpd 2.3.1 (RFC 6886 §3.2,
+ * §3.3), byte for byte, and against garbage.
+ */
 class NatPmpTest {
   static final String ADDRESS_REQUEST = "0000";
   static final String ADDRESS_RESPONSE = "0080 0000 000003e8 c6336407";

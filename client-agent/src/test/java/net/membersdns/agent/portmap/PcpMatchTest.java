@@ -32,7 +32,8 @@ class PcpMatchTest {
   @Test
   void anotherInternalPortIsNotOursUnlessItIsAnError() {
     assertThat(PcpMatch.accept(parse(PcpTest.GRANTED), ask(NONCE, 4501))).isEmpty();
-    // error responses may carry zero ports (RFC 6887 §7.4; as miniupnpd 2.3.1 answers): the nonce decides
+    // error responses may carry zero ports (RFC 6887 §7.4; as miniupnpd 2.3.1 answers): the nonce
+    // decides
     assertThat(PcpMatch.accept(parse(PcpTest.UNSUPP_VERSION), ask(NONCE, 4500))).isPresent();
   }
 

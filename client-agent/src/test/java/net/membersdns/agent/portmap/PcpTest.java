@@ -12,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** RFC 6887 MAP and ANNOUNCE against vectors captured from miniupnpd 2.3.1 (RFC 6887 §7, §11), byte for byte, and against garbage. */
+/**
+ * RFC 6887 MAP and ANNOUNCE against vectors captured from miniupnpd 2.3.1 (RFC 6887 §7, §11), byte
+ * for byte, and against garbage.
+ */
 class PcpTest {
   static final PcpNonce NONCE = PcpNonce.ofHex("0102030405060708090a0b0c");
   static final String MAP_4500 =
