@@ -94,6 +94,10 @@ public final class Agent implements AutoCloseable {
     this.stateDir = StateDir.open(config.stateDir());
     this.identity = HostIdentity.loadOrCreate(stateDir, clock, random);
     this.metrics = new AgentMetrics(registry, clock::instant);
+    // what the agent costs its host: heap, threads, CPU (the process's own)
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
     this.status = new StatusWriter(this, stateDir, loop);
     this.registrar = new Registrar(loop, say, metrics, random, status::changed);
     this.peers = new PeerWatch(config.zone(), config.host(), loop, new PeerListener(), random);

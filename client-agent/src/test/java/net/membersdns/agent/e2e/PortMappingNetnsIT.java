@@ -129,7 +129,9 @@ class PortMappingNetnsIT {
         .contains("agent_registrations_total{result=\"NOERROR\"}")
         .contains("agent_portmap_requests_total")
         .contains("agent_lease_remaining_seconds")
-        .contains("agent_server_connected 1.0");
+        .contains("agent_server_connected 1.0")
+        .contains("process_cpu_usage")
+        .contains("jvm_memory_used_bytes");
     var plain = agent.statusCommand();
     assertThat(plain.exit()).isZero();
     assertThat(plain.out())
