@@ -50,11 +50,13 @@ import net.membersdns.server.request.Transport;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.PgNotifications;
 import net.membersdns.server.store.postgres.PostgresKeySource;
+import net.membersdns.server.store.postgres.PostgresUsedSignatures;
 import net.membersdns.server.store.postgres.PostgresZoneCommitter;
 import net.membersdns.server.store.postgres.PostgresZoneStore;
 import net.membersdns.server.transport.DnsServer;
 import net.membersdns.server.transport.TlsContextFactory;
 import net.membersdns.server.update.BatchEvaluator;
+import net.membersdns.server.update.SignaturePruner;
 import net.membersdns.server.update.UpdatePolicy;
 import net.membersdns.server.update.ZoneWriter;
 import net.membersdns.server.update.ZoneWriters;
@@ -95,6 +97,7 @@ public final class ServerMain implements AutoCloseable {
   private volatile ChangeFeed feed;
   private ZoneWriters writers;
   private LeaseReaper reaper;
+  private SignaturePruner pruner;
   private volatile DnsServer dns;
   private AdminHttpServer admin;
 
@@ -203,6 +206,9 @@ public final class ServerMain implements AutoCloseable {
             store::zonesWithExpiredLeases, writers, clock, uc.reaperInterval(), updateMetrics);
     served.observe(reaper.alarm());
     reaper.start();
+    // Used update signatures (replay protection) are forgotten once they no longer verify.
+    pruner = new SignaturePruner(new PostgresUsedSignatures(database.dataSource()));
+    pruner.start(Duration.ofMinutes(1));
 
     AnswerCache cache = new AnswerCache(served, ANSWER_CACHE_ENTRIES);
     metrics.gauge("dns.zones", "zones served", served::zoneCount);
@@ -221,7 +227,7 @@ public final class ServerMain implements AutoCloseable {
             clock,
             new ReplyFinisher(signer, metrics, updateMetrics),
             verifier,
-            new UpdateRequests(served, verifier, policy, writers, updateMetrics),
+            new UpdateRequests(served, verifier, policy, writers, updateMetrics, clock),
             llq);
 
     // The same query path, counted in a registry of its own: the warm-up is not traffic.
@@ -353,6 +359,7 @@ public final class ServerMain implements AutoCloseable {
     readiness.draining();
     closeQuietly(dns == null ? null : dns::stopAccepting);
     closeQuietly(reaper);
+    closeQuietly(pruner);
     closeQuietly(writers);
     closeQuietly(this::endLlqs);
     closeQuietly(dns == null ? null : dns::stop);

@@ -8,9 +8,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import net.membersdns.protocol.edns.EdnsOptions;
@@ -36,6 +38,7 @@ import net.membersdns.server.update.BatchEvaluator;
 import net.membersdns.server.update.Grant;
 import net.membersdns.server.update.UpdateLeasePolicy;
 import net.membersdns.server.update.UpdatePolicy;
+import net.membersdns.server.update.UpdateSignature;
 import net.membersdns.server.update.ZoneCommitter;
 import net.membersdns.server.update.ZoneWriter;
 import net.membersdns.server.update.ZoneWriters;
@@ -66,14 +69,19 @@ class UpdateRequestsTest {
   private boolean park;
   private int grantsFor = 1; // 1: the key may write alice's zone; 0: no grants; -1: a bug
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final Set<UpdateSignature> recorded = new HashSet<>();
 
   private RequestDispatcher dispatcher(long nowSeconds, TsigKeyring keyring, int queue) {
     Clock clock = Clock.fixed(Instant.ofEpochSecond(nowSeconds), ZoneOffset.UTC);
+    // The store's update_signatures: the signatures every commit recorded (V7).
     ZoneCommitter store =
         batches ->
             batches.stream()
                 .map(b -> {
-                  var plan = b.planner().plan(b.cached(), Map.of(Vectors.KEY_NAME, grants()));
+                  Set<UpdateSignature> used = new HashSet<>(b.signatures());
+                  used.retainAll(recorded);
+                  recorded.addAll(b.signatures());
+                  var plan = b.planner().plan(b.cached(), Map.of(Vectors.KEY_NAME, grants()), used);
                   return new ZoneCommitter.Commit(
                       plan,
                       b.cached(),
@@ -113,7 +121,7 @@ class UpdateRequestsTest {
         clock,
         new ReplyFinisher(signer, metrics, um),
         verifier,
-        new UpdateRequests(served, verifier, new UpdatePolicy(k -> grants()), writers, um),
+        new UpdateRequests(served, verifier, new UpdatePolicy(k -> grants()), writers, um, clock),
         null);
   }
 
