@@ -8,11 +8,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TestDatabase;
 import net.membersdns.server.testing.Tool;
@@ -175,8 +177,8 @@ class ReplayEndToEndIT {
 
   /** Waits until {@code s} serves {@code label} as {@code expected} (the feed: within a second). */
   static void awaitServed(ServerProcess s, String label, String expected) throws Exception {
-    net.membersdns.server.testing.Await.until(
-        java.time.Duration.ofSeconds(10),
+    Await.until(
+        Duration.ofSeconds(10),
         label + " on " + s.dnsPort,
         () -> dig(s, label).equals(expected));
   }

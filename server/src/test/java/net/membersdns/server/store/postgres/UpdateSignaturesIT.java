@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
 import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.member.MemberNames;
@@ -144,10 +145,10 @@ class UpdateSignaturesIT {
           new ZoneCommitter.Batch(
               zone,
               served.get(zone),
-              mine.stream().map(Job::key).collect(java.util.stream.Collectors.toSet()),
+              mine.stream().map(Job::key).collect(Collectors.toSet()),
               mine.stream()
                   .map(j -> j.update().signature().orElseThrow())
-                  .collect(java.util.stream.Collectors.toSet()),
+                  .collect(Collectors.toSet()),
               (base, grants, used) -> evaluator.evaluate(base, writerJobs, grants, used, NOW)));
     }
     List<ZoneCommitter.Commit> commits =
