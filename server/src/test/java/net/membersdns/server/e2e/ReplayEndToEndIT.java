@@ -178,9 +178,7 @@ class ReplayEndToEndIT {
   /** Waits until {@code s} serves {@code label} as {@code expected} (the feed: within a second). */
   static void awaitServed(ServerProcess s, String label, String expected) throws Exception {
     Await.until(
-        Duration.ofSeconds(10),
-        label + " on " + s.dnsPort,
-        () -> dig(s, label).equals(expected));
+        Duration.ofSeconds(10), label + " on " + s.dnsPort, () -> dig(s, label).equals(expected));
   }
 
   @Test
