@@ -36,10 +36,13 @@ import net.membersdns.server.llq.LlqNotifier;
 import net.membersdns.server.llq.LlqRegistry;
 import net.membersdns.server.metrics.BuildInfo;
 import net.membersdns.server.metrics.DnsMetrics;
+import net.membersdns.server.metrics.RrlMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.metrics.UpdateMetrics;
 import net.membersdns.server.pipeline.ReplyFinisher;
 import net.membersdns.server.pipeline.RequestDispatcher;
+import net.membersdns.server.pipeline.ResponseRateLimiter;
+import net.membersdns.server.pipeline.RrlConfig;
 import net.membersdns.server.pipeline.UpdateRequests;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.Lookup;
@@ -83,6 +86,7 @@ public final class ServerMain implements AutoCloseable {
 
   private final ServerConfig config;
   private final LlqConfig llqConfig;
+  private final RrlConfig rrlConfig;
   private ZoneChangeSink zoneChangeSink;
   private ExecutorLlqScheduler llqScheduler;
   private final Readiness readiness;
@@ -103,8 +107,13 @@ public final class ServerMain implements AutoCloseable {
   }
 
   public ServerMain(ServerConfig config, LlqConfig llqConfig) {
+    this(config, llqConfig, RrlConfig.defaults());
+  }
+
+  public ServerMain(ServerConfig config, LlqConfig llqConfig, RrlConfig rrlConfig) {
     this.config = config;
     this.llqConfig = llqConfig;
+    this.rrlConfig = rrlConfig;
     // Not ready while the change feed does not follow the database: another process's commits
     // would not reach this one's answers.
     this.readiness = new Readiness(List.of(() -> feed != null && feed.isLive()));
@@ -219,7 +228,14 @@ public final class ServerMain implements AutoCloseable {
             cache,
             metrics,
             clock,
-            new ReplyFinisher(signer, metrics, updateMetrics),
+            new ReplyFinisher(
+                signer,
+                metrics,
+                updateMetrics,
+                rrlConfig.enabled()
+                    ? new ResponseRateLimiter(rrlConfig.rate(), rrlConfig.slip())
+                    : null,
+                new RrlMetrics(registry)),
             verifier,
             new UpdateRequests(served, verifier, policy, writers, updateMetrics),
             llq);
