@@ -50,6 +50,8 @@ import net.membersdns.server.query.QueryHandler;
 import net.membersdns.server.request.DnsRequest;
 import net.membersdns.server.request.Responder;
 import net.membersdns.server.request.Transport;
+import net.membersdns.server.store.DatabaseHealth;
+import net.membersdns.server.store.HealthCheckedCommitter;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.PgNotifications;
 import net.membersdns.server.store.postgres.PostgresKeySource;
@@ -96,6 +98,7 @@ public final class ServerMain implements AutoCloseable {
   private PrometheusMeterRegistry registry;
   private AutoCloseable processMetrics;
   private Database database;
+  private volatile DatabaseHealth health;
   private volatile ChangeFeed feed;
   private ZoneWriters writers;
   private LeaseReaper reaper;
@@ -116,7 +119,10 @@ public final class ServerMain implements AutoCloseable {
     this.rrlConfig = rrlConfig;
     // Not ready while the change feed does not follow the database: another process's commits
     // would not reach this one's answers.
-    this.readiness = new Readiness(List.of(() -> feed != null && feed.isLive()));
+    // Nor while the database is unreachable: updates are answered SERVFAIL (DatabaseHealth).
+    this.readiness =
+        new Readiness(
+            List.of(() -> feed != null && feed.isLive(), () -> health == null || health.isUp()));
   }
 
   /**
@@ -138,6 +144,11 @@ public final class ServerMain implements AutoCloseable {
     admin.start();
 
     database = Database.open(config.database(), registry);
+    health = new DatabaseHealth(database::ping, Duration.ofMillis(500));
+    metrics.gauge(
+        "dns.database.up",
+        "1 while the database is reachable, 0 while updates are answered SERVFAIL",
+        () -> health.isUp() ? 1 : 0);
     PostgresZoneStore store = new PostgresZoneStore(database.dataSource(), Clock.systemUTC());
     ZoneSettings settings = config.zones();
     store.ensureDomainZone(settings.domain());
@@ -184,7 +195,8 @@ public final class ServerMain implements AutoCloseable {
             served,
             updater,
             keys,
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            health::failed);
     feed.start();
 
     UpdateMetrics updateMetrics = new UpdateMetrics(registry);
@@ -196,7 +208,8 @@ public final class ServerMain implements AutoCloseable {
             uc.queueSize(),
             ZoneWriters.Grouping.of(committers),
             new ZoneWriter.Context(
-                new PostgresZoneCommitter(database.dataSource(), settings),
+                new HealthCheckedCommitter(
+                    new PostgresZoneCommitter(database.dataSource(), settings), health),
                 new BatchEvaluator(uc.leases(), settings),
                 served,
                 settings,
@@ -237,7 +250,7 @@ public final class ServerMain implements AutoCloseable {
                     : null,
                 new RrlMetrics(registry)),
             verifier,
-            new UpdateRequests(served, verifier, policy, writers, updateMetrics),
+            new UpdateRequests(served, verifier, policy, writers, updateMetrics, health::isUp),
             llq);
 
     // The same query path, counted in a registry of its own: the warm-up is not traffic.
@@ -373,6 +386,7 @@ public final class ServerMain implements AutoCloseable {
     closeQuietly(this::endLlqs);
     closeQuietly(dns == null ? null : dns::stop);
     closeQuietly(llqScheduler);
+    closeQuietly(health); // before the database: its closing is no outage
     closeQuietly(feed);
     closeQuietly(admin);
     closeQuietly(database);
