@@ -89,11 +89,11 @@ public final class DatabaseHealth implements AutoCloseable {
         continue;
       }
       synchronized (this) {
-        up = true;
-        prober = null;
         log.info(
             "database: reachable again after {} s; updates are accepted",
             String.format("%.1f", (System.nanoTime() - downSince) / 1e9));
+        prober = null;
+        up = true; // after the line: whoever sees it up finds it logged
       }
     }
   }
