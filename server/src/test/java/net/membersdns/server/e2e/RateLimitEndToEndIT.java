@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.membersdns.server.testing.Await;
 import net.membersdns.server.testing.Dig;
 import net.membersdns.server.testing.ServerProcess;
 import net.membersdns.server.testing.TestDatabase;
@@ -87,7 +89,10 @@ class RateLimitEndToEndIT {
                 throw new IllegalStateException(e);
               }
             });
-        Thread.sleep(500);
+        Await.until(
+            Duration.ofSeconds(30),
+            "the flood limited",
+            () -> counter(server.http("/metrics"), "dns_rrl_limited_total") > 100);
         // 127.0.0.2 is in the flooded /24: it shares the limit, and gets slips, not answers.
         try (DatagramSocket neighbour = socket("127.0.0.2")) {
           neighbour.setSoTimeout(300);
