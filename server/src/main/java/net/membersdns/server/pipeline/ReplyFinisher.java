@@ -139,11 +139,12 @@ public final class ReplyFinisher implements Exchange.Finisher {
     metrics.request(request.transport(), RequestKind.QUERY, wire[3] & 0xF, request.receivedNanos());
   }
 
-  /** Whether response rate limiting applies: unsigned UDP responses to queries and the unknown. */
+  /** Whether response rate limiting applies: unsigned UDP responses, but for UPDATE and LLQ. */
   private boolean limits(DnsRequest request, RequestKind kind, TsigOutcome tsig) {
     return rrl != null
         && request.transport() == Transport.UDP
-        && (kind == RequestKind.QUERY || kind == RequestKind.OTHER)
+        && kind != RequestKind.UPDATE
+        && kind != RequestKind.LLQ
         && !(tsig instanceof TsigOutcome.Verified);
   }
 
