@@ -24,6 +24,7 @@ import net.membersdns.server.feed.ChangeFeed;
 import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.feed.ZoneChangeSink;
 import net.membersdns.server.keys.KeyCache;
+import net.membersdns.server.lease.ExpiredLeases;
 import net.membersdns.server.lease.LeaseReaper;
 import net.membersdns.server.lifecycle.Readiness;
 import net.membersdns.server.lifecycle.StopRequest;
@@ -222,7 +223,11 @@ public final class ServerMain implements AutoCloseable {
     metrics.gauge("dns.keys", "TSIG keys held in memory", keys::size);
     reaper =
         new LeaseReaper(
-            store::zonesWithExpiredLeases, writers, clock, uc.reaperInterval(), updateMetrics);
+            expiredWhileReachable(store, health),
+            writers,
+            clock,
+            uc.reaperInterval(),
+            updateMetrics);
     served.observe(reaper.alarm());
     reaper.start();
 
@@ -310,6 +315,28 @@ public final class ServerMain implements AutoCloseable {
     for (int i = 0; i < 200; i++) {
       dispatcher.handle(new DnsRequest(garbage, self, Transport.UDP, System.nanoTime()), discard);
     }
+  }
+
+  /**
+   * The reaper's backstop query, skipped while the database is unreachable (the health says so
+   * once; a round failing every interval would say it again) and reporting the failure that finds
+   * it so; the first round after it is back catches up.
+   */
+  private static ExpiredLeases expiredWhileReachable(
+      PostgresZoneStore store, DatabaseHealth health) {
+    return (now, limit) -> {
+      if (!health.isUp()) {
+        return List.of();
+      }
+      try {
+        return store.zonesWithExpiredLeases(now, limit);
+      } catch (RuntimeException e) {
+        if (health.failed(e)) {
+          return List.of();
+        }
+        throw e;
+      }
+    };
   }
 
   private static long names(ServedZones served) {
