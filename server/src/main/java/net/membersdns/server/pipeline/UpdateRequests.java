@@ -3,6 +3,7 @@ package net.membersdns.server.pipeline;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import net.membersdns.server.auth.TsigOutcome;
 import net.membersdns.server.auth.TsigVerifier;
 import net.membersdns.server.metrics.UpdateMetrics;
@@ -46,6 +47,7 @@ public final class UpdateRequests {
   private final ZoneWriters writers;
   private final UpdateMetrics updateMetrics;
   private final UpdateReplays replays;
+  private final BooleanSupplier storeReachable;
 
   /** The EXTRA-TEXT of the Extended DNS Error that answers a replay. */
   static final String REPLAYED = "replayed update: its TSIG signature was used before";
@@ -53,6 +55,8 @@ public final class UpdateRequests {
   /**
    * @param policy answers from the in-memory keyring; only its grant check is used here (the writer
    *     re-checks everything against the store inside its transaction)
+   * @param storeReachable whether the database can be reached now ({@code DatabaseHealth}); while
+   *     it cannot, verified updates are answered SERVFAIL at once instead of being queued
    */
   public UpdateRequests(
       ServedZones served,
@@ -60,13 +64,30 @@ public final class UpdateRequests {
       UpdatePolicy policy,
       ZoneWriters writers,
       UpdateMetrics updateMetrics,
-      Clock clock) {
+      Clock clock,
+      BooleanSupplier storeReachable) {
     this.served = served;
     this.verifier = verifier;
     this.policy = policy;
     this.writers = writers;
     this.updateMetrics = updateMetrics;
     this.replays = new UpdateReplays(served, clock);
+    this.storeReachable = storeReachable;
+  }
+
+  /**
+   * SERVFAIL with Extended DNS Error 14 "Not Ready" (RFC 8914 §4.15: the server is not fully
+   * functional; the client should retry later, as it would after any SERVFAIL), for updates that
+   * cannot be committed because the database is unreachable. Code 23 "Network Error" was not
+   * chosen: it is about reaching other DNS servers.
+   */
+  private static Reply unavailable(TsigOutcome tsig) {
+    return new Reply.Failure(
+        Rcode.SERVFAIL,
+        tsig,
+        List.of(
+            new ExtendedErrorCodeOption(
+                ExtendedErrorCodeOption.NOT_READY, "database unreachable")));
   }
 
   /** Handles one parsed UPDATE; answers now or after the commit. Never blocks. */
@@ -118,6 +139,15 @@ public final class UpdateRequests {
               }
             }
             UpdateReplays.Pending pending = first;
+            if (!storeReachable.getAsBoolean()) {
+              // Not queued: it could only wait for the pool's timeout, and its client retry. A
+              // first copy is forgotten, so the client's retry is evaluated afresh.
+              if (pending != null) {
+                pending.abandoned();
+              }
+              exchange.reply(unavailable(v));
+              return;
+            }
             WriterJob job =
                 new WriterJob.Update(
                     message,
@@ -194,7 +224,10 @@ public final class UpdateRequests {
         }
         yield Reply.Failure.of(r.rcode(), tsig);
       }
-      case JobResult.Failed f -> Reply.Failure.of(Rcode.SERVFAIL, tsig);
+      case JobResult.Failed f ->
+          storeReachable.getAsBoolean()
+              ? Reply.Failure.of(Rcode.SERVFAIL, tsig)
+              : unavailable(tsig);
       case JobResult.KeyRevoked k ->
           // The key is gone since the request verified: BADKEY (RFC 8945 §5.2.1), unsigned.
           Reply.Failure.tsig(

@@ -69,6 +69,17 @@ public interface ZoneCommitter {
   record Commit(BatchPlan plan, ZoneData base, long serial, long generation, boolean written) {}
 
   /**
+   * The store cannot be reached (the database is down, or was a moment ago): nothing was committed.
+   * Reported once by whoever watches the database, so the writers answer SERVFAIL without logging
+   * each group.
+   */
+  final class Unavailable extends RuntimeException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
    * Commits {@code batches} (distinct zones) in one transaction.
    *
    * @return one {@link Commit} per batch, in the same order

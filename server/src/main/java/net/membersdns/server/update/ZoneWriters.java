@@ -370,11 +370,16 @@ public final class ZoneWriters implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       committed.run();
-      log.warn(
-          "zone-writers: group of {} zone(s), {} job(s) failed: {}",
-          group.size(),
-          jobs,
-          e.toString());
+      if (e instanceof ZoneCommitter.Unavailable) {
+        // The database is down: said once where it is watched, not once per group.
+        log.debug("zone-writers: group of {} zone(s), {} job(s) failed: {}", group.size(), jobs, e);
+      } else {
+        log.warn(
+            "zone-writers: group of {} zone(s), {} job(s) failed: {}",
+            group.size(),
+            jobs,
+            e.toString());
+      }
       for (Taken t : group) {
         complete(t, null, new JobResult.Failed(e.toString()));
       }

@@ -68,6 +68,8 @@ class UpdateRequestsTest {
   private final List<Runnable> parked = new ArrayList<>();
   private boolean park;
   private int grantsFor = 1; // 1: the key may write alice's zone; 0: no grants; -1: a bug
+  private boolean storeReachable = true;
+  private int commits;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Set<UpdateSignature> recorded = new HashSet<>();
   private boolean failCommits;
@@ -78,6 +80,7 @@ class UpdateRequestsTest {
     ZoneCommitter store =
         batches ->
             batches.stream()
+                .peek(b -> commits++)
                 .map(b -> {
                   if (failCommits) {
                     throw new IllegalStateException("database down");
@@ -125,7 +128,14 @@ class UpdateRequestsTest {
         clock,
         new ReplyFinisher(signer, metrics, um),
         verifier,
-        new UpdateRequests(served, verifier, new UpdatePolicy(k -> grants()), writers, um, clock),
+        new UpdateRequests(
+            served,
+            verifier,
+            new UpdatePolicy(k -> grants()),
+            writers,
+            um,
+            clock,
+            () -> storeReachable),
         null);
   }
 
@@ -307,6 +317,30 @@ class UpdateRequestsTest {
             r.getOPT().getOptions(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
     assertThat(ede.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.NOT_READY);
     assertSignedBy(reply, req);
+  }
+
+  @Test
+  void whileTheStoreIsUnreachableUpdatesAreServfailWithNotReadyAtOnceAndNeverQueued()
+      throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    storeReachable = false;
+    park = true; // a queued update would stay unanswered here
+    byte[] req = signed(update(1), T);
+    byte[] reply = send(d, req);
+    assertThat(reply).as("answered at once, not queued").isNotNull();
+    Message r = new Message(reply);
+    assertThat(r.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    ExtendedErrorCodeOption ede =
+        (ExtendedErrorCodeOption)
+            r.getOPT().getOptions(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+    assertThat(ede.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.NOT_READY);
+    assertSignedBy(reply, req);
+    assertThat(parked).as("nothing queued").isEmpty();
+
+    storeReachable = true;
+    park = false;
+    assertThat(new Message(send(d, signed(update(2), T))).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(commits).isEqualTo(1);
   }
 
   @Test
