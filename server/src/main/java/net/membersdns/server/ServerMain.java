@@ -259,9 +259,7 @@ public final class ServerMain implements AutoCloseable {
                 signer,
                 metrics,
                 updateMetrics,
-                rrlConfig.enabled()
-                    ? new ResponseRateLimiter(rrlConfig.rate(), rrlConfig.slip())
-                    : null,
+                rrlConfig.enabled() ? new ResponseRateLimiter(rrlConfig) : null,
                 new RrlMetrics(registry)),
             verifier,
             new UpdateRequests(

@@ -32,6 +32,24 @@ public final class RrlOptions {
               + " (env MEMBERSDNS_RRL_SLIP; default: ${DEFAULT-VALUE})")
   int slip;
 
+  @Option(
+      names = "--rrl-ipv4-prefix-length",
+      defaultValue =
+          "${env:MEMBERSDNS_RRL_IPV4_PREFIX_LENGTH:-" + RrlConfig.DEFAULT_IPV4_PREFIX_LENGTH + "}",
+      description =
+          "leading bits of an IPv4 client address that make one client network for rate limiting,"
+              + " 0-32 (env MEMBERSDNS_RRL_IPV4_PREFIX_LENGTH; default: ${DEFAULT-VALUE})")
+  int ipv4PrefixLength;
+
+  @Option(
+      names = "--rrl-ipv6-prefix-length",
+      defaultValue =
+          "${env:MEMBERSDNS_RRL_IPV6_PREFIX_LENGTH:-" + RrlConfig.DEFAULT_IPV6_PREFIX_LENGTH + "}",
+      description =
+          "leading bits of an IPv6 client address that make one client network for rate limiting,"
+              + " 0-128 (env MEMBERSDNS_RRL_IPV6_PREFIX_LENGTH; default: ${DEFAULT-VALUE})")
+  int ipv6PrefixLength;
+
   /** Validates and builds the settings; a complaint names the option. */
   public RrlConfig toConfig() {
     if (rate < 0) {
@@ -40,6 +58,14 @@ public final class RrlOptions {
     if (slip < 0) {
       throw new ParameterException(spec.commandLine(), "--rrl-slip: must be 0 (never) or more");
     }
-    return new RrlConfig(rate, slip);
+    if (ipv4PrefixLength < 0 || ipv4PrefixLength > 32) {
+      throw new ParameterException(
+          spec.commandLine(), "--rrl-ipv4-prefix-length: must be from 0 to 32");
+    }
+    if (ipv6PrefixLength < 0 || ipv6PrefixLength > 128) {
+      throw new ParameterException(
+          spec.commandLine(), "--rrl-ipv6-prefix-length: must be from 0 to 128");
+    }
+    return new RrlConfig(rate, slip, ipv4PrefixLength, ipv6PrefixLength);
   }
 }

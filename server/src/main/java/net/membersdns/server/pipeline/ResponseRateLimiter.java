@@ -34,6 +34,8 @@ public final class ResponseRateLimiter {
 
   private final int rate;
   private final int slip;
+  private final int ipv4PrefixBits;
+  private final int ipv6PrefixBits;
   private final LongSupplier millis;
   private final int setMask;
   private final long[] keys = new long[ENTRIES];
@@ -43,16 +45,17 @@ public final class ResponseRateLimiter {
   private final Object[] stripes = new Object[STRIPES];
 
   /**
-   * @param rate responses per second per bucket, at least 1 ({@code --rrl-rate})
-   * @param slip every {@code slip}-th limited response is truncated, 0 never ({@code --rrl-slip})
+   * @param config rate, slip and client network prefixes ({@code --rrl-*}); its rate at least 1
    * @param millis a monotonic clock in milliseconds
    */
-  public ResponseRateLimiter(int rate, int slip, LongSupplier millis) {
-    if (rate < 1 || slip < 0) {
-      throw new IllegalArgumentException("rate " + rate + ", slip " + slip);
+  public ResponseRateLimiter(RrlConfig config, LongSupplier millis) {
+    if (config.rate() < 1) {
+      throw new IllegalArgumentException("rate " + config.rate());
     }
-    this.rate = rate;
-    this.slip = slip;
+    this.rate = config.rate();
+    this.slip = config.slip();
+    this.ipv4PrefixBits = config.ipv4PrefixLength();
+    this.ipv6PrefixBits = config.ipv6PrefixLength();
     this.millis = millis;
     this.setMask = ENTRIES / WAYS - 1;
     for (int i = 0; i < STRIPES; i++) {
@@ -60,14 +63,20 @@ public final class ResponseRateLimiter {
     }
   }
 
+  /** With the default client network prefixes (/24, /56). */
+  public ResponseRateLimiter(int rate, int slip, LongSupplier millis) {
+    this(new RrlConfig(rate, slip), millis);
+  }
+
   /** With the JVM's monotonic clock. */
-  public ResponseRateLimiter(int rate, int slip) {
-    this(rate, slip, () -> System.nanoTime() / 1_000_000);
+  public ResponseRateLimiter(RrlConfig config) {
+    this(config, () -> System.nanoTime() / 1_000_000);
   }
 
   /** Counts {@code response} (rendered) to {@code client} and says whether it may go out. */
   public Verdict check(InetAddress client, byte[] response) {
-    return check(RrlKey.of(client, response, RrlKey.classify(response)));
+    long network = RrlKey.network(client, ipv4PrefixBits, ipv6PrefixBits);
+    return check(RrlKey.of(network, response, RrlKey.classify(response)));
   }
 
   Verdict check(long key) {

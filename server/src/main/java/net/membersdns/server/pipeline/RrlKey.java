@@ -46,9 +46,14 @@ final class RrlKey {
     return u16(response, type) == TYPE_SOA ? ResponseClass.NODATA : ResponseClass.REFERRAL;
   }
 
-  /** The key of {@code response} to {@code client}, of class {@code cls}; never 0. */
+  /** The key of {@code response} to {@code client}, of class {@code cls}, default prefixes. */
   static long of(InetAddress client, byte[] response, ResponseClass cls) {
-    long h = network(client);
+    return of(network(client, IPV4_PREFIX_BITS, IPV6_PREFIX_BITS), response, cls);
+  }
+
+  /** The key of {@code response} to the client network {@code network}, of class {@code cls}. */
+  static long of(long network, byte[] response, ResponseClass cls) {
+    long h = network;
     h = mix(h ^ (cls.ordinal() + 1));
     switch (cls) {
       case ANSWER -> {
@@ -72,19 +77,30 @@ final class RrlKey {
     return h == 0 ? 1 : h;
   }
 
-  /** The client's network: the first 24 bits of IPv4, the first 56 of IPv6, hashed. */
-  static long network(InetAddress client) {
+  /**
+   * The client's network, hashed: the first {@code v4Bits} bits of an IPv4 address, the first
+   * {@code v6Bits} of an IPv6 one ({@code --rrl-ipv4-prefix-length}, {@code
+   * --rrl-ipv6-prefix-length}; 24 and 56 by default, as BIND and Knot).
+   */
+  static long network(InetAddress client, int v4Bits, int v6Bits) {
     if (client instanceof Inet4Address v4) {
       // Inet4Address.hashCode() is the address itself: no copy of its bytes.
-      long prefix = v4.hashCode() & (0xFFFF_FFFFL << (32 - IPV4_PREFIX_BITS)) & 0xFFFF_FFFFL;
-      return mix(prefix ^ (4L << 56));
+      long mask = v4Bits == 0 ? 0 : (0xFFFF_FFFFL << (32 - v4Bits)) & 0xFFFF_FFFFL;
+      return mix(((v4.hashCode() & 0xFFFF_FFFFL) & mask) ^ (4L << 56) ^ ((long) v4Bits << 40));
     }
     byte[] a = client.getAddress();
-    long prefix = 6;
-    for (int i = 0; i < IPV6_PREFIX_BITS / 8; i++) {
-      prefix = (prefix << 8) | (a[i] & 0xFF);
+    long high = 0;
+    long low = 0;
+    for (int i = 0; i < 16; i++) {
+      int left = v6Bits - 8 * i;
+      int b = left >= 8 ? a[i] & 0xFF : left > 0 ? a[i] & (0xFF << (8 - left)) & 0xFF : 0;
+      if (i < 8) {
+        high = (high << 8) | b;
+      } else {
+        low = (low << 8) | b;
+      }
     }
-    return mix(prefix);
+    return mix(mix(high ^ (6L + v6Bits)) ^ low);
   }
 
   /** Where the authority section starts, or -1 when a section cannot be skipped. */

@@ -35,7 +35,8 @@ import org.xbill.DNS.Type;
  * from 127.0.0.1 is limited (most answers dropped, every second one sent as an empty TC=1 reply),
  * and so is 127.0.0.2 in the same /24; the same name asked from 127.0.1.2 (another /24: loopback
  * takes the whole of 127/8), and over TCP from the flooded address, is answered in full; the
- * limiter's meters count it.
+ * limiter's meters count it. With host-sized prefixes ({@code --rrl-ipv4-prefix-length 32}),
+ * 127.0.0.2 is a network of its own and is answered while 127.0.0.1 is limited.
  */
 class RateLimitEndToEndIT {
   private static final int RATE = 20;
@@ -153,6 +154,64 @@ class RateLimitEndToEndIT {
           .as("limited: the slips and the drops")
           .isGreaterThan(truncated + neighbourSlips);
       assertThat(metrics).contains("reason=\"rrl\"");
+    }
+  }
+
+  /**
+   * With {@code --rrl-ipv4-prefix-length 32} every IPv4 address is a network of its own: a flood of
+   * one name from 127.0.0.1 is limited and slipped while the same name from 127.0.0.2 is answered.
+   */
+  @Test
+  void withHostPrefixesAFloodFrom127001IsLimitedWhile127002IsAnswered(@TempDir Path work)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create();
+        ServerProcess server =
+            ServerProcess.start(
+                work,
+                List.of(
+                    "--db-url",
+                    db.url(),
+                    "--data-dir",
+                    work.resolve("data").toString(),
+                    "--rrl-rate",
+                    String.valueOf(RATE),
+                    "--rrl-ipv4-prefix-length",
+                    "32"))) {
+      InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.dnsPort);
+      try (DatagramSocket flooder = socket("127.0.0.1");
+          DatagramSocket neighbour = socket("127.0.0.2")) {
+        CompletableFuture<Replies> replies =
+            CompletableFuture.supplyAsync(() -> {
+              try {
+                return replies(flooder);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+        int sent = 0;
+        while (counter(server.http("/metrics"), "dns_rrl_limited_total") < 2 * RATE) {
+          for (int i = 0; i < 50; i++, sent++) {
+            byte[] q = query(sent);
+            flooder.send(new DatagramPacket(q, q.length, to));
+          }
+          Thread.sleep(5);
+          assertThat(sent).as("queries sent before the limit showed").isLessThan(100_000);
+        }
+        neighbour.setSoTimeout(3000);
+        for (int i = 0; i < 10; i++) {
+          byte[] q = query(60_000 + i);
+          neighbour.send(new DatagramPacket(q, q.length, to));
+          Message a = receive(neighbour);
+          assertThat(a.getHeader().getFlag(Flags.TC)).as("127.0.0.2, TC").isFalse();
+          assertThat(a.getSection(Section.ANSWER)).as("127.0.0.2, answer").isNotEmpty();
+        }
+        Replies flood = replies.get(30, TimeUnit.SECONDS);
+        assertThat(flood.full()).as("127.0.0.1: answered in full").isLessThan(sent / 2);
+        assertThat(flood.truncated()).as("127.0.0.1: slipped").isPositive();
+      }
+      Dig.Answer fromNeighbour = Dig.dig(server.dnsPort, NAME.toString(), "A", "-b", "127.0.0.2");
+      assertThat(fromNeighbour.flags()).as(fromNeighbour.raw()).doesNotContain("tc");
+      assertThat(fromNeighbour.answer()).hasSize(1);
     }
   }
 

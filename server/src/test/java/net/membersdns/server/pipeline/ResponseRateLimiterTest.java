@@ -1,6 +1,7 @@
 package net.membersdns.server.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.util.EnumMap;
@@ -52,6 +53,35 @@ class ResponseRateLimiterTest {
     assertThat(send(rrl, "2001:db8:0:ab00::1", answer, 5)).containsEntry(Verdict.SEND, 5);
     assertThat(send(rrl, "2001:db8:0:abff:ffff::9", answer, 3)).containsEntry(Verdict.DROP, 3);
     assertThat(send(rrl, "2001:db8:0:ac00::1", answer, 5)).containsEntry(Verdict.SEND, 5);
+  }
+
+  @Test
+  void theClientNetworkPrefixesAreConfigurable() throws Exception {
+    // --rrl-ipv4-prefix-length 32 --rrl-ipv6-prefix-length 60: each IPv4 address on its own
+    ResponseRateLimiter rrl = new ResponseRateLimiter(new RrlConfig(5, 0, 32, 60), () -> now[0]);
+    byte[] a = answer("mbp.alice.members.example.", Type.A);
+    assertThat(send(rrl, "127.0.0.1", a, 8)).containsEntry(Verdict.SEND, 5);
+    assertThat(send(rrl, "127.0.0.2", a, 5)).containsEntry(Verdict.SEND, 5);
+    byte[] aaaa = answer("mbp.alice.members.example.", Type.AAAA);
+    assertThat(send(rrl, "2001:db8:0:ab00::1", aaaa, 5)).containsEntry(Verdict.SEND, 5);
+    assertThat(send(rrl, "2001:db8:0:ab0f::1", aaaa, 2))
+        .as("the same /60")
+        .containsEntry(Verdict.DROP, 2);
+    assertThat(send(rrl, "2001:db8:0:ab10::1", aaaa, 5))
+        .as("the next /60")
+        .containsEntry(Verdict.SEND, 5);
+  }
+
+  @Test
+  void prefixLengthZeroMakesEveryClientOneNetwork() throws Exception {
+    ResponseRateLimiter rrl = new ResponseRateLimiter(new RrlConfig(2, 0, 0, 0), () -> now[0]);
+    byte[] a = answer("mbp.alice.members.example.", Type.A);
+    assertThat(send(rrl, "192.0.2.1", a, 2)).containsEntry(Verdict.SEND, 2);
+    assertThat(send(rrl, "198.51.100.9", a, 1)).containsEntry(Verdict.DROP, 1);
+    assertThatThrownBy(() -> new RrlConfig(1, 0, 33, 56))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RrlConfig(1, 0, 24, 129))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
