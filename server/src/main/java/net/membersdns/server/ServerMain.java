@@ -243,7 +243,6 @@ public final class ServerMain implements AutoCloseable {
             null,
             null),
         new TransportMetrics(uncounted));
-    compactHeap();
 
     dns = DnsServer.of(config, tls, dispatcher, new TransportMetrics(metrics));
     dns.start();
@@ -299,25 +298,6 @@ public final class ServerMain implements AutoCloseable {
         r.millis(),
         r.jitMillis(),
         (System.nanoTime() - t0) / 1_000_000);
-  }
-
-  /**
-   * One full collection between the warm-up and the listeners: the load's and the warm-up's garbage
-   * goes, the zones end up together in the old generation, and a collector told to give memory back
-   * (the launcher's {@code -XX:MaxHeapFreeRatio}) shrinks the heap to what is live. Without it the
-   * heap stays as large as loading made it (RSS 380–570 MB for 80 k records with 100 MB live), and
-   * the first collections under traffic copy the zones. A no-op under {@code
-   * -XX:+DisableExplicitGC}.
-   */
-  private static void compactHeap() {
-    long t0 = System.nanoTime();
-    System.gc();
-    Runtime rt = Runtime.getRuntime();
-    log.info(
-        "heap compacted in {} ms: {} MB live of {} MB committed",
-        (System.nanoTime() - t0) / 1_000_000,
-        (rt.totalMemory() - rt.freeMemory()) >> 20,
-        rt.totalMemory() >> 20);
   }
 
   private static long names(ServedZones served) {
