@@ -45,7 +45,11 @@ VOLUME /var/lib/membersdns
 # Ready, not merely alive: starting (zones loading), draining or without its database it is
 # unhealthy. The start period covers the first start's migrations and an embedded PostgreSQL.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/opt/membersdns/healthcheck"]
-# The heap follows the container's memory limit (cgroups): 60 % of it, the rest for metaspace,
-# direct buffers (Netty) and threads. More JVM flags: JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/membersdns/membersdns-server.jar"]
+# The heap may grow to 60 % of the container's memory limit (cgroups), the rest for metaspace,
+# direct buffers (Netty) and threads; it starts small and gives back what loading needed once the
+# zones are in (the collector settings of bin/membersdns, which explains them; on a JDK 25 image
+# add -XX:+UseCompactObjectHeaders as the launcher does). More flags: JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", \
+            "-XX:+UseParallelGC", "-Xms64m", "-XX:MetaspaceSize=64m", "-XX:MinHeapFreeRatio=20", \
+            "-XX:MaxHeapFreeRatio=40", "-jar", "/opt/membersdns/membersdns-server.jar"]
 CMD ["serve"]

@@ -27,7 +27,7 @@ for k in "sha256 $TSIG_SHA256_NAME $TSIG_SHA256_SECRET" "md5 $TSIG_MD5_NAME $TSI
   "$root/bin/membersdns" key add "$2" --grant members --algorithm "hmac-$1" \
     --secret-file "$dir/$2.secret" --db-url "$url" >/dev/null
 done
-export MEMBERSDNS_JAVA_OPTS="${MEMBERSDNS_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}"
+# The launcher's default JVM flags unless MEMBERSDNS_JAVA_OPTS is set (e.g. "-Xmx1g -XX:+UseParallelGC").
 exec "$root/bin/membersdns" serve --db-url "$url" --data-dir "$dir/data" \
   --listen "127.0.0.1:$PORT" --tls-listen "127.0.0.1:$((PORT + 1))" --http-listen "127.0.0.1:${MEMBERSDNS_BENCH_HTTP:-9163}" \
   --threads "$THREADS" --rrl-rate "${MEMBERSDNS_BENCH_RRL_RATE:-0}"

@@ -26,8 +26,10 @@ import net.membersdns.server.feed.ZoneChangeSink;
 import net.membersdns.server.keys.KeyCache;
 import net.membersdns.server.lease.ExpiredLeases;
 import net.membersdns.server.lease.LeaseReaper;
+import net.membersdns.server.lifecycle.QueryWarmUp;
 import net.membersdns.server.lifecycle.Readiness;
 import net.membersdns.server.lifecycle.StopRequest;
+import net.membersdns.server.lifecycle.WarmUpQuestions;
 import net.membersdns.server.llq.ExecutorLlqScheduler;
 import net.membersdns.server.llq.LlqAccess;
 import net.membersdns.server.llq.LlqConfig;
@@ -48,9 +50,6 @@ import net.membersdns.server.pipeline.UpdateRequests;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.Lookup;
 import net.membersdns.server.query.QueryHandler;
-import net.membersdns.server.request.DnsRequest;
-import net.membersdns.server.request.Responder;
-import net.membersdns.server.request.Transport;
 import net.membersdns.server.store.DatabaseHealth;
 import net.membersdns.server.store.HealthCheckedCommitter;
 import net.membersdns.server.store.postgres.Database;
@@ -72,12 +71,6 @@ import net.membersdns.server.zone.ZoneData;
 import net.membersdns.server.zone.ZoneSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 
 /**
  * The composition root: builds every part by constructor, in data-flow order, and stops them in
@@ -89,6 +82,14 @@ public final class ServerMain implements AutoCloseable {
 
   /** Entries of the query fast path; ~300 bytes each. */
   static final int ANSWER_CACHE_ENTRIES = 250_000;
+
+  /** Distinct warm-up questions at most: enough for the compilers, few enough for 1 M records. */
+  static final int WARM_UP_QUESTIONS = 40_000;
+
+  /** Warm-up queries in all (passes over the questions), unless the compilers go quiet first. */
+  static final int WARM_UP_QUERIES = 100_000;
+
+  static final Duration WARM_UP_BUDGET = Duration.ofSeconds(5);
 
   private final ServerConfig config;
   private final LlqConfig llqConfig;
@@ -266,23 +267,34 @@ public final class ServerMain implements AutoCloseable {
                 served, verifier, policy, writers, updateMetrics, clock, health::isUp),
             llq);
 
+    SslContext tls =
+        TlsContextFactory.create(
+            config.tls(), config.database().dataDir(), settings.serverName().toString(true));
     // The same query path, counted in a registry of its own: the warm-up is not traffic.
     DnsMetrics uncounted = new DnsMetrics(new SimpleMeterRegistry());
     warmUp(
+        served,
+        tls,
         new RequestDispatcher(
             queries,
             cache,
             uncounted,
             clock,
-            new ReplyFinisher(signer, uncounted, null),
+            // the limiter's code warmed too, in a table of its own and with a rate the warm-up
+            // never reaches: the clients' buckets start empty
+            new ReplyFinisher(
+                signer,
+                uncounted,
+                null,
+                rrlConfig.enabled()
+                    ? new ResponseRateLimiter(new RrlConfig(WARM_UP_QUERIES, rrlConfig.slip()))
+                    : null,
+                new RrlMetrics(new SimpleMeterRegistry())),
             verifier,
             null,
             null),
-        settings);
+        new TransportMetrics(uncounted));
 
-    SslContext tls =
-        TlsContextFactory.create(
-            config.tls(), config.database().dataDir(), settings.serverName().toString(true));
     dns = DnsServer.of(config, tls, dispatcher, new TransportMetrics(metrics));
     dns.start();
     readiness.started();
@@ -296,40 +308,49 @@ public final class ServerMain implements AutoCloseable {
   }
 
   /**
-   * Runs a few requests through a dispatcher of the query path before the listeners open, so the
-   * first clients do not pay for class loading and cold code (seen as a first query taking over a
-   * second on a busy two-core machine). Its metrics go nowhere: {@code dns.requests} counts
-   * clients.
+   * Runs the real query path hot before the listeners open (lifecycle.QueryWarmUp): questions from
+   * the zones just loaded, over the loopback, through a temporary listener of the same transport
+   * and the same dispatcher parts (answer cache included, so it starts filled). Its metrics go
+   * nowhere: {@code dns.requests} counts clients.
    */
-  private static void warmUp(RequestDispatcher dispatcher, ZoneSettings settings) {
-    Responder discard =
-        new Responder() {
-          @Override
-          public void respond(byte[] wire) {}
-
-          @Override
-          public void drop() {}
-        };
-    InetSocketAddress self = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    for (int type : new int[] {Type.SOA, Type.NS, Type.A, Type.SRV, Type.TXT}) {
-      Message q = Message.newQuery(Record.newRecord(settings.serverName(), type, DClass.IN));
-      q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-      for (int i = 0; i < 200; i++) {
-        dispatcher.handle(
-            new DnsRequest(q.toWire(), self, Transport.UDP, System.nanoTime()), discard);
-      }
+  private void warmUp(
+      ServedZones served,
+      SslContext tls,
+      RequestDispatcher dispatcher,
+      TransportMetrics transportMetrics)
+      throws Exception {
+    long t0 = System.nanoTime();
+    List<byte[]> questions = WarmUpQuestions.from(served, WARM_UP_QUESTIONS);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    DnsServer warm =
+        new DnsServer(
+            loopback,
+            loopback,
+            config.ioThreads(),
+            config.tcp(),
+            tls,
+            dispatcher,
+            transportMetrics);
+    warm.start();
+    QueryWarmUp.Result r;
+    try {
+      int passes = Math.max(2, Math.min(100, WARM_UP_QUERIES / Math.max(1, questions.size())));
+      r = QueryWarmUp.run(warm.udpAddress(), warm.tcpAddress(), questions, passes, WARM_UP_BUDGET);
+    } finally {
+      warm.stop();
     }
-    byte[] garbage = {1, 2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 7, 'x'};
-    for (int i = 0; i < 200; i++) {
-      dispatcher.handle(new DnsRequest(garbage, self, Transport.UDP, System.nanoTime()), discard);
-    }
+    log.info(
+        "warm-up: {} queries ({} distinct, {} answered, {} passes) in {} ms, {} ms compiling;"
+            + " {} ms with questions and listener",
+        r.sent(),
+        questions.size(),
+        r.answered(),
+        r.passes(),
+        r.millis(),
+        r.jitMillis(),
+        (System.nanoTime() - t0) / 1_000_000);
   }
 
-  /**
-   * The reaper's backstop query, skipped while the database is unreachable (the health says so
-   * once; a round failing every interval would say it again) and reporting the failure that finds
-   * it so; the first round after it is back catches up.
-   */
   /** Like the reaper's rounds: none while the database is down, and an outage is no warning. */
   private static UsedSignatures pruneWhileReachable(UsedSignatures used, DatabaseHealth health) {
     return limit -> {
@@ -347,6 +368,11 @@ public final class ServerMain implements AutoCloseable {
     };
   }
 
+  /**
+   * The reaper's backstop query, skipped while the database is unreachable (the health says so
+   * once; a round failing every interval would say it again) and reporting the failure that finds
+   * it so; the first round after it is back catches up.
+   */
   private static ExpiredLeases expiredWhileReachable(
       PostgresZoneStore store, DatabaseHealth health) {
     return (now, limit) -> {

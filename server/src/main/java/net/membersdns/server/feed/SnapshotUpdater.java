@@ -1,6 +1,10 @@
 package net.membersdns.server.feed;
 
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import net.membersdns.server.store.ZoneStore;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneContent;
@@ -47,13 +51,76 @@ public final class SnapshotUpdater implements ZoneChangeListener {
     }
   }
 
-  /** Start-up: publishes every zone of the store. Call before the transports start. */
+  /**
+   * Start-up: publishes every zone of the store. Call before the transports start: the server is
+   * not ready, and does not listen, until every zone is in (a client must never get NXDOMAIN or
+   * REFUSED for a zone that exists but is not loaded yet). Zones are built ({@link ZoneData#build})
+   * on {@code builders} threads while the store is still streaming the next ones; the calling
+   * thread reads the rows and, when the builders fall behind, builds too (the queue is bounded, so
+   * memory holds a bounded number of zones as rows).
+   */
+  public void loadAll(int builders) {
+    if (builders <= 1) {
+      store.forEachZone(this::publishLoaded);
+      return;
+    }
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            builders,
+            builders,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1024),
+            r -> {
+              Thread t = new Thread(r, "membersdns-zone-loader");
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    try {
+      store.forEachZone(content ->
+          pool.execute(() -> {
+            try {
+              publishLoaded(content);
+            } catch (Throwable t) {
+              failure.compareAndSet(null, t);
+            }
+          }));
+    } finally {
+      pool.shutdown();
+      awaitQuietly(pool);
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("building a zone failed: " + failure.get(), failure.get());
+    }
+  }
+
+  /** {@link #loadAll(int)} with one builder per processor. */
   public void loadAll() {
-    for (ZoneContent content : store.loadAllZones()) {
-      served.put(ZoneData.build(content, settings));
-      if (events != null) {
-        events.loaded(content.apex(), content.generation());
+    loadAll(Runtime.getRuntime().availableProcessors());
+  }
+
+  private void publishLoaded(ZoneContent content) {
+    served.put(ZoneData.build(content, settings));
+    if (events != null) {
+      events.loaded(content.apex(), content.generation());
+    }
+  }
+
+  private static void awaitQuietly(ThreadPoolExecutor pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

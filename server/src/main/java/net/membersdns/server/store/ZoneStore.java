@@ -2,6 +2,7 @@ package net.membersdns.server.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import net.membersdns.server.zone.ZoneContent;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -14,6 +15,16 @@ import org.xbill.DNS.Record;
 public interface ZoneStore {
   /** Every zone with its stored records (start-up load). */
   List<ZoneContent> loadAllZones();
+
+  /**
+   * Every zone with its stored records, handed to {@code sink} one zone at a time as the rows
+   * arrive, so the caller can build zones while the rest is still being fetched. Each zone is
+   * handed over once, whole; zones without stored records too. Runs {@code sink} on the calling
+   * thread.
+   */
+  default void forEachZone(Consumer<ZoneContent> sink) {
+    loadAllZones().forEach(sink);
+  }
 
   /** One zone with its stored records, or empty if it does not exist (any more). */
   Optional<ZoneContent> loadZone(Name apex);

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import net.membersdns.server.store.StoreException;
 import net.membersdns.server.store.ZoneStore;
@@ -38,9 +39,23 @@ public final class PostgresZoneStore implements ZoneStore {
 
   @Override
   public List<ZoneContent> loadAllZones() {
+    List<ZoneContent> out = new ArrayList<>();
+    forEachZone(out::add);
+    return out;
+  }
+
+  /**
+   * Streams the records in zone order (the unique index leads with {@code zone_id}) with a fetch
+   * size, so memory holds one batch of rows and the zones not yet built, never the whole table as
+   * rows; each zone goes to {@code sink} as soon as its last row arrived. All reads are from one
+   * snapshot (one transaction).
+   */
+  @Override
+  public void forEachZone(Consumer<ZoneContent> sink) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false); // pgjdbc streams with a fetch size only inside a transaction
       c.setReadOnly(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try {
         Map<Long, ZoneDao.ZoneRow> zones = new HashMap<>();
         try (PreparedStatement ps =
@@ -53,33 +68,47 @@ public final class PostgresZoneStore implements ZoneStore {
             zones.put(row.id(), row);
           }
         }
-        Map<Long, List<ZoneRecord>> records = new HashMap<>(zones.size() * 2);
         try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT zone_id, " + RecordDao.COLUMNS + " FROM records ORDER BY zone_id")) {
           ps.setFetchSize(10_000);
           try (ResultSet rs = ps.executeQuery()) {
+            long current = -1;
+            List<ZoneRecord> records = new ArrayList<>();
             RecordDao.Reader reader = new RecordDao.Reader();
             while (rs.next()) {
-              records
-                  .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                  .add(reader.read(rs, 2));
+              long id = rs.getLong(1);
+              if (id != current) {
+                emit(zones.remove(current), records, sink);
+                current = id;
+                records = new ArrayList<>();
+                reader = new RecordDao.Reader(); // owner names repeat within a zone only
+              }
+              records.add(reader.read(rs, 2));
             }
+            emit(zones.remove(current), records, sink);
           }
         }
         c.commit();
-        List<ZoneContent> out = new ArrayList<>(zones.size());
         for (ZoneDao.ZoneRow z : zones.values()) {
-          out.add(content(z, records.getOrDefault(z.id(), List.of())));
+          sink.accept(content(z, List.of())); // zones without stored records
         }
-        return out;
       } finally {
         c.rollback();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         c.setReadOnly(false);
         c.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw new StoreException("loading all zones failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Hands one zone over, unless its row is unknown (none yet, or records of a zone just made). */
+  private static void emit(
+      ZoneDao.ZoneRow zone, List<ZoneRecord> records, Consumer<ZoneContent> sink) {
+    if (zone != null) {
+      sink.accept(content(zone, records));
     }
   }
 

@@ -9,14 +9,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
+import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.member.MemberNames;
 import net.membersdns.server.member.MemberService;
 import net.membersdns.server.store.ZoneStore;
 import net.membersdns.server.testing.TestDatabase;
+import net.membersdns.server.testing.Zones;
 import net.membersdns.server.zone.Names;
+import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneContent;
 import net.membersdns.server.zone.ZoneRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -133,6 +138,37 @@ class PostgresZoneStoreIT {
     assertThat(all).hasSize(20_000);
     assertThat(all.stream().mapToInt(z -> z.records().size()).sum()).isEqualTo(100_000);
     assertThat(millis).isLessThan(10_000); // ~1 s here; generous for a shared CI core
+  }
+
+  @Test
+  void streamsEveryZoneOnceAndWholeAndTheLoadBuildsThemInParallel() throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        var s = c.createStatement()) {
+      s.execute("INSERT INTO members (name) SELECT 'user' || i FROM generate_series(1, 300) i");
+      s.execute(
+          "INSERT INTO zones (apex, member_id, serial) SELECT name || '.members.example.', id, 1"
+              + " FROM members");
+      // Every third zone has no stored record: it must still be handed over (and served).
+      s.execute(
+          "INSERT INTO records (zone_id, owner, rtype, rclass, ttl, rdata, written_by)"
+              + " SELECT z.id, 'h' || j || '.' || z.apex, 1, 1, 60,"
+              + " int4send(z.id::int * 8 + j), 'test' FROM zones z, generate_series(1, 3) j"
+              + " WHERE z.id % 3 <> 0");
+    }
+    Map<Name, Integer> seen = new HashMap<>();
+    store.forEachZone(z ->
+        assertThat(seen.put(z.apex(), z.records().size()))
+            .as("%s handed over once", z.apex())
+            .isNull());
+    assertThat(seen).hasSize(300);
+    assertThat(seen.values()).containsOnly(0, 3);
+    assertThat(seen.values().stream().filter(n -> n == 0).count()).isEqualTo(100);
+
+    ServedZones served = new ServedZones();
+    new SnapshotUpdater(store, served, Zones.settings()).loadAll(3);
+    assertThat(served.zoneCount()).isEqualTo(300);
+    seen.forEach(
+        (apex, n) -> assertThat(served.get(apex).storedRecords()).as("%s", apex).hasSize(n));
   }
 
   private void insert(long zoneId, Record r, Timestamp lease) throws Exception {
