@@ -33,6 +33,10 @@ import org.xbill.DNS.Type;
 class RequestPathFuzzTest {
   static final int MAX_STEPS = 3;
 
+  static {
+    QuietLogs.errorsOnly();
+  }
+
   @FuzzTest(maxDuration = "45s")
   void anyRequests(byte[] input) {
     InMemoryPipeline server = new InMemoryPipeline();
