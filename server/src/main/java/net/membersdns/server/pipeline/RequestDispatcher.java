@@ -126,10 +126,29 @@ public final class RequestDispatcher implements DnsRequestHandler {
     } catch (IOException | RuntimeException e) {
       return unparsed(request, responder, kind);
     }
+    if (!whole(message, wire)) {
+      return unparsed(request, responder, kind);
+    }
     if (kind == RequestKind.QUERY && llq != null && LlqHandler.carriesLlq(message)) {
       kind = RequestKind.LLQ; // an LLQ request, or (QR=1) an event acknowledgement
     }
     return new Exchange(request, message, Edns.of(message), kind, responder, finisher);
+  }
+
+  /**
+   * Whether every record the header of {@code wire} counts was read. dnsjava stops quietly at the
+   * end of a message with TC set, as a truncated response may end anywhere (RFC 2181 §9), and
+   * lowers its counts to what it read; in a request, counts running past the data are a format
+   * error like any other (RFC 1035 §4.1.1), so it is unparsed, not half-read.
+   */
+  private static boolean whole(Message message, byte[] wire) {
+    for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
+      int counted = (wire[4 + 2 * section] & 0xFF) << 8 | wire[5 + 2 * section] & 0xFF;
+      if (message.getSection(section).size() != counted) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Exchange unparsed(DnsRequest request, Responder responder, RequestKind kind) {

@@ -63,6 +63,9 @@ final class RequestPathOracle {
   static void check(
       byte[] request, Transport transport, InMemoryPipeline.Outcome outcome, TsigKey signedWith) {
     Message parsed = parse(request);
+    if (parsed != null && !whole(parsed, request)) {
+      parsed = null; // counts beyond the data, read with TC set: the server does not take it
+    }
     boolean header = request.length >= 12;
     boolean response = header && (request[2] & 0x80) != 0;
     byte[] reply = outcome.reply();
@@ -148,6 +151,17 @@ final class RequestPathOracle {
     int qdcount = (wire[4] & 0xFF) << 8 | wire[5] & 0xFF;
     return qdcount <= 1
         && (opcode == Opcode.QUERY || opcode == Opcode.NOTIFY || opcode == Opcode.UPDATE);
+  }
+
+  /** Every record the header of {@code wire} counts was read (not so when TC is set). */
+  static boolean whole(Message m, byte[] wire) {
+    for (int section = 0; section <= 3; section++) {
+      int counted = (wire[4 + 2 * section] & 0xFF) << 8 | wire[5 + 2 * section] & 0xFF;
+      if (m.getSection(section).size() != counted) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static Message parse(byte[] wire) {
