@@ -8,6 +8,7 @@ import java.util.Arrays;
 import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.request.Transport;
 import net.membersdns.server.testing.InMemoryPipeline;
+import net.membersdns.server.testing.QuietLogs;
 import net.membersdns.server.testing.RequestSigner;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;

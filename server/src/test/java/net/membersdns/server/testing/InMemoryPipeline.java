@@ -25,6 +25,7 @@ import net.membersdns.server.llq.LlqRegistry;
 import net.membersdns.server.llq.LlqScheduler;
 import net.membersdns.server.metrics.DnsMetrics;
 import net.membersdns.server.metrics.UpdateMetrics;
+import net.membersdns.server.pipeline.DnsRequestHandler;
 import net.membersdns.server.pipeline.ReplyFinisher;
 import net.membersdns.server.pipeline.RequestDispatcher;
 import net.membersdns.server.pipeline.UpdateRequests;
@@ -200,6 +201,19 @@ public final class InMemoryPipeline {
       notifierTasks.poll().run();
     }
     return new Outcome(client.reply, List.copyOf(events.subList(before, events.size())));
+  }
+
+  /**
+   * The dispatcher as a transport sees it (for a Netty handler under test): each request handled,
+   * then what it queued for the notifier run, as {@link #send} does.
+   */
+  public DnsRequestHandler handler() {
+    return (request, responder) -> {
+      dispatcher.handle(request, responder);
+      while (!notifierTasks.isEmpty()) {
+        notifierTasks.poll().run();
+      }
+    };
   }
 
   /** {@code dns.internal.errors} of both loops counted by this instance: bugs answered SERVFAIL. */

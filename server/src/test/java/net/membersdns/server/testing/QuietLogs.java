@@ -1,4 +1,4 @@
-package net.membersdns.server.pipeline;
+package net.membersdns.server.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
  * Fuzz targets run a million requests a minute: the audit line of every UPDATE and the debug lines
  * of every refusal would cost more than the requests. Errors (a bug answered SERVFAIL) still show.
  */
-final class QuietLogs {
+public final class QuietLogs {
   private QuietLogs() {}
 
-  static void errorsOnly() {
+  public static void errorsOnly() {
     ((Logger) LoggerFactory.getLogger("net.membersdns")).setLevel(Level.ERROR); // audit too
   }
 }
