@@ -177,8 +177,10 @@ public final class RequestDispatcher implements DnsRequestHandler {
       return;
     }
     if (message.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.OPT).count()
-        > 1) {
-      exchange.reply(Reply.Failure.of(Rcode.FORMERR)); // RFC 6891 §6.1.1: one OPT RR at most
+            > 1
+        || optOutsideAdditional(message)) {
+      // RFC 6891 §6.1.1: one OPT RR at most, in the additional section (as BIND and Knot judge it)
+      exchange.reply(Reply.Failure.of(Rcode.FORMERR));
       return;
     }
     if (exchange.edns().badVersion()) {
@@ -207,6 +209,18 @@ public final class RequestDispatcher implements DnsRequestHandler {
       }
       default -> exchange.reply(Reply.Failure.of(Rcode.NOTIMP));
     }
+  }
+
+  /** An OPT RR in the question, answer/prerequisite or authority/update section. */
+  private static boolean optOutsideAdditional(Message message) {
+    for (int section = Section.QUESTION; section < Section.ADDITIONAL; section++) {
+      for (var r : message.getSection(section)) {
+        if (r.getType() == Type.OPT) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** A QUERY with a TSIG: answered, and the answer signed, only when the TSIG verified. */

@@ -37,7 +37,7 @@ import org.xbill.DNS.TSIGRecord;
  *   <li>LLQ events parse and are responses (RFC 8764 §6.2).
  * </ol>
  */
-final class RequestPathOracle {
+public final class RequestPathOracle {
   /** RCODEs bad or unwelcome input may earn (RFC 1035, 2136, 6891, 8945). */
   static final Set<Integer> INPUT_RCODES =
       Set.of(
@@ -60,7 +60,7 @@ final class RequestPathOracle {
    *
    * @param signedWith the key the harness signed {@code request} with just now, or {@code null}
    */
-  static void check(
+  public static void check(
       byte[] request, Transport transport, InMemoryPipeline.Outcome outcome, TsigKey signedWith) {
     Message parsed = parse(request);
     if (parsed != null && !whole(parsed, request)) {
@@ -164,7 +164,7 @@ final class RequestPathOracle {
     return true;
   }
 
-  static Message parse(byte[] wire) {
+  public static Message parse(byte[] wire) {
     try {
       return new Message(wire);
     } catch (IOException | RuntimeException e) {
