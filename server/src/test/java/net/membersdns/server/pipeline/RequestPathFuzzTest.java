@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import net.membersdns.server.auth.TsigKey;
 import net.membersdns.server.request.Transport;
 import net.membersdns.server.testing.InMemoryPipeline;
@@ -89,14 +88,5 @@ class RequestPathFuzzTest {
     assertThat(r).isNotNull();
     assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(r.getSection(Section.ANSWER)).hasSize(1);
-  }
-
-  static byte[] step(int control, byte[] message) {
-    byte[] out =
-        Arrays.copyOf(
-            new byte[] {(byte) control, (byte) (message.length >> 8), (byte) message.length},
-            3 + message.length);
-    System.arraycopy(message, 0, out, 3, message.length);
-    return out;
   }
 }
