@@ -34,7 +34,7 @@ class RequestPathFuzzTest {
   static final int MAX_STEPS = 3;
 
   static {
-    QuietLogs.errorsOnly();
+    QuietLogs.errorsOnlyWhileFuzzing();
   }
 
   @FuzzTest(maxDuration = "45s")

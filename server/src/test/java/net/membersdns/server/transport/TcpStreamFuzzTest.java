@@ -38,7 +38,7 @@ class TcpStreamFuzzTest {
   private static final InetSocketAddress PEER = new InetSocketAddress("192.0.2.1", 40000);
 
   static {
-    QuietLogs.errorsOnly();
+    QuietLogs.errorsOnlyWhileFuzzing();
   }
 
   @FuzzTest(maxDuration = "10s")
