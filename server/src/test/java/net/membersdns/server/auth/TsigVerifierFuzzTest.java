@@ -71,6 +71,7 @@ class TsigVerifierFuzzTest {
     long offset = OFFSETS[control >> 2 & 3];
     int macLength = key == null ? 0 : key.algorithm().macLength() - (control >> 4);
     byte[] wire = key == null ? body : sign(body, key, NOW + offset, Math.max(macLength, 0));
+    byte[] signed = wire.clone();
     boolean flipped = flipMask != 0 && flipAt < wire.length && flipAt > 1; // bytes 0-1: the ID
     if (flipped) {
       wire[flipAt] ^= flipMask;
@@ -85,7 +86,9 @@ class TsigVerifierFuzzTest {
       return; // counts beyond the data, read with TC set: FORMERR before TSIG (RequestDispatcher)
     }
     TsigOutcome outcome = VERIFIER.verify(message, wire);
-    if (key == null || message.getTSIG() == null || !appendedIsTheTsig(message, key)) {
+    if (key == null
+        || message.getTSIG() == null
+        || !appendedIsTheTsig(message, key, body, signed, Math.max(macLength, 0))) {
       if (outcome instanceof TsigOutcome.Verified v) { // a captured signature, as vector A1
         assertThat(v.key()).as("verified with a key of the keyring").isIn(MEMBER, HOST);
       }
@@ -152,9 +155,19 @@ class TsigVerifierFuzzTest {
         : "Failed " + Rcode.TSIGstring(error);
   }
 
-  /** dnsjava found our TSIG, not one the fuzzer wrote into the body. */
-  private static boolean appendedIsTheTsig(Message m, TsigKey key) {
-    return m.getTSIG().getName().equals(key.name());
+  /**
+   * dnsjava read our TSIG as the last record, not one the fuzzer wrote into the body (which the
+   * header's counts may make the last, ours left unread): it carries the MAC we appended, which
+   * sits after the body, the key name, type to RDLENGTH, the algorithm name and 10 octets.
+   */
+  private static boolean appendedIsTheTsig(
+      Message m, TsigKey key, byte[] body, byte[] signed, int macLength) {
+    int macAt = body.length + key.name().length() + 10 + key.algorithm().wireName().length() + 10;
+    byte[] mac = m.getTSIG().getSignature();
+    return m.getTSIG().getName().equals(key.name())
+        && mac.length == macLength
+        && macAt + mac.length <= signed.length
+        && Arrays.equals(mac, Arrays.copyOfRange(signed, macAt, macAt + mac.length));
   }
 
   private static int namesLength(TsigKey key) {
