@@ -4,7 +4,9 @@
 # and runs the server in the foreground on 127.0.0.1:PORT.
 #   run.sh --ext membersdns:5310 --ext-cmd "$PWD/loadtest/ext-membersdns.sh {PORT} {THREADS} {ZONEFILE} {KEYS}"
 # Environment: MEMBERSDNS_BENCH_PG (psql connection options, default "-h 127.0.0.1 -U postgres"),
-# MEMBERSDNS_BENCH_DB (database name, default membersdns_bench), MEMBERSDNS_JAVA_OPTS (JVM flags).
+# MEMBERSDNS_BENCH_DB (database name, default membersdns_bench), MEMBERSDNS_JAVA_OPTS (JVM flags),
+# MEMBERSDNS_BENCH_RRL_RATE (--rrl-rate, default 0: response rate limiting off, as the peers run;
+# dnsperf sends everything from one address, docs/benchmarks.md).
 set -euo pipefail
 PORT=$1 THREADS=$2 ZONEFILE=$3 KEYS=$4
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,4 +30,4 @@ done
 export MEMBERSDNS_JAVA_OPTS="${MEMBERSDNS_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}"
 exec "$root/bin/membersdns" serve --db-url "$url" --data-dir "$dir/data" \
   --listen "127.0.0.1:$PORT" --tls-listen "127.0.0.1:$((PORT + 1))" --http-listen "127.0.0.1:${MEMBERSDNS_BENCH_HTTP:-9163}" \
-  --threads "$THREADS"
+  --threads "$THREADS" --rrl-rate "${MEMBERSDNS_BENCH_RRL_RATE:-0}"

@@ -24,6 +24,7 @@ import net.membersdns.server.feed.ChangeFeed;
 import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.feed.ZoneChangeSink;
 import net.membersdns.server.keys.KeyCache;
+import net.membersdns.server.lease.ExpiredLeases;
 import net.membersdns.server.lease.LeaseReaper;
 import net.membersdns.server.lifecycle.Readiness;
 import net.membersdns.server.lifecycle.StopRequest;
@@ -36,10 +37,13 @@ import net.membersdns.server.llq.LlqNotifier;
 import net.membersdns.server.llq.LlqRegistry;
 import net.membersdns.server.metrics.BuildInfo;
 import net.membersdns.server.metrics.DnsMetrics;
+import net.membersdns.server.metrics.RrlMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.metrics.UpdateMetrics;
 import net.membersdns.server.pipeline.ReplyFinisher;
 import net.membersdns.server.pipeline.RequestDispatcher;
+import net.membersdns.server.pipeline.ResponseRateLimiter;
+import net.membersdns.server.pipeline.RrlConfig;
 import net.membersdns.server.pipeline.UpdateRequests;
 import net.membersdns.server.query.AnswerCache;
 import net.membersdns.server.query.Lookup;
@@ -47,15 +51,20 @@ import net.membersdns.server.query.QueryHandler;
 import net.membersdns.server.request.DnsRequest;
 import net.membersdns.server.request.Responder;
 import net.membersdns.server.request.Transport;
+import net.membersdns.server.store.DatabaseHealth;
+import net.membersdns.server.store.HealthCheckedCommitter;
 import net.membersdns.server.store.postgres.Database;
 import net.membersdns.server.store.postgres.PgNotifications;
 import net.membersdns.server.store.postgres.PostgresKeySource;
+import net.membersdns.server.store.postgres.PostgresUsedSignatures;
 import net.membersdns.server.store.postgres.PostgresZoneCommitter;
 import net.membersdns.server.store.postgres.PostgresZoneStore;
 import net.membersdns.server.transport.DnsServer;
 import net.membersdns.server.transport.TlsContextFactory;
 import net.membersdns.server.update.BatchEvaluator;
+import net.membersdns.server.update.SignaturePruner;
 import net.membersdns.server.update.UpdatePolicy;
+import net.membersdns.server.update.UsedSignatures;
 import net.membersdns.server.update.ZoneWriter;
 import net.membersdns.server.update.ZoneWriters;
 import net.membersdns.server.zone.ServedZones;
@@ -83,6 +92,7 @@ public final class ServerMain implements AutoCloseable {
 
   private final ServerConfig config;
   private final LlqConfig llqConfig;
+  private final RrlConfig rrlConfig;
   private ZoneChangeSink zoneChangeSink;
   private ExecutorLlqScheduler llqScheduler;
   private final Readiness readiness;
@@ -92,9 +102,11 @@ public final class ServerMain implements AutoCloseable {
   private PrometheusMeterRegistry registry;
   private AutoCloseable processMetrics;
   private Database database;
+  private volatile DatabaseHealth health;
   private volatile ChangeFeed feed;
   private ZoneWriters writers;
   private LeaseReaper reaper;
+  private SignaturePruner pruner;
   private volatile DnsServer dns;
   private AdminHttpServer admin;
 
@@ -103,11 +115,19 @@ public final class ServerMain implements AutoCloseable {
   }
 
   public ServerMain(ServerConfig config, LlqConfig llqConfig) {
+    this(config, llqConfig, RrlConfig.defaults());
+  }
+
+  public ServerMain(ServerConfig config, LlqConfig llqConfig, RrlConfig rrlConfig) {
     this.config = config;
     this.llqConfig = llqConfig;
+    this.rrlConfig = rrlConfig;
     // Not ready while the change feed does not follow the database: another process's commits
     // would not reach this one's answers.
-    this.readiness = new Readiness(List.of(() -> feed != null && feed.isLive()));
+    // Nor while the database is unreachable: updates are answered SERVFAIL (DatabaseHealth).
+    this.readiness =
+        new Readiness(
+            List.of(() -> feed != null && feed.isLive(), () -> health == null || health.isUp()));
   }
 
   /**
@@ -129,6 +149,11 @@ public final class ServerMain implements AutoCloseable {
     admin.start();
 
     database = Database.open(config.database(), registry);
+    health = new DatabaseHealth(database::ping, Duration.ofMillis(500));
+    metrics.gauge(
+        "dns.database.up",
+        "1 while the database is reachable, 0 while updates are answered SERVFAIL",
+        () -> health.isUp() ? 1 : 0);
     PostgresZoneStore store = new PostgresZoneStore(database.dataSource(), Clock.systemUTC());
     ZoneSettings settings = config.zones();
     store.ensureDomainZone(settings.domain());
@@ -175,7 +200,8 @@ public final class ServerMain implements AutoCloseable {
             served,
             updater,
             keys,
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            health::failed);
     feed.start();
 
     UpdateMetrics updateMetrics = new UpdateMetrics(registry);
@@ -187,7 +213,8 @@ public final class ServerMain implements AutoCloseable {
             uc.queueSize(),
             ZoneWriters.Grouping.of(committers),
             new ZoneWriter.Context(
-                new PostgresZoneCommitter(database.dataSource(), settings),
+                new HealthCheckedCommitter(
+                    new PostgresZoneCommitter(database.dataSource(), settings), health),
                 new BatchEvaluator(uc.leases(), settings),
                 served,
                 settings,
@@ -200,9 +227,18 @@ public final class ServerMain implements AutoCloseable {
     metrics.gauge("dns.keys", "TSIG keys held in memory", keys::size);
     reaper =
         new LeaseReaper(
-            store::zonesWithExpiredLeases, writers, clock, uc.reaperInterval(), updateMetrics);
+            expiredWhileReachable(store, health),
+            writers,
+            clock,
+            uc.reaperInterval(),
+            updateMetrics);
     served.observe(reaper.alarm());
     reaper.start();
+    // Used update signatures (replay protection) are forgotten once they no longer verify.
+    pruner =
+        new SignaturePruner(
+            pruneWhileReachable(new PostgresUsedSignatures(database.dataSource()), health));
+    pruner.start(Duration.ofMinutes(1));
 
     AnswerCache cache = new AnswerCache(served, ANSWER_CACHE_ENTRIES);
     metrics.gauge("dns.zones", "zones served", served::zoneCount);
@@ -219,9 +255,15 @@ public final class ServerMain implements AutoCloseable {
             cache,
             metrics,
             clock,
-            new ReplyFinisher(signer, metrics, updateMetrics),
+            new ReplyFinisher(
+                signer,
+                metrics,
+                updateMetrics,
+                rrlConfig.enabled() ? new ResponseRateLimiter(rrlConfig) : null,
+                new RrlMetrics(registry)),
             verifier,
-            new UpdateRequests(served, verifier, policy, writers, updateMetrics),
+            new UpdateRequests(
+                served, verifier, policy, writers, updateMetrics, clock, health::isUp),
             llq);
 
     // The same query path, counted in a registry of its own: the warm-up is not traffic.
@@ -281,6 +323,45 @@ public final class ServerMain implements AutoCloseable {
     for (int i = 0; i < 200; i++) {
       dispatcher.handle(new DnsRequest(garbage, self, Transport.UDP, System.nanoTime()), discard);
     }
+  }
+
+  /**
+   * The reaper's backstop query, skipped while the database is unreachable (the health says so
+   * once; a round failing every interval would say it again) and reporting the failure that finds
+   * it so; the first round after it is back catches up.
+   */
+  /** Like the reaper's rounds: none while the database is down, and an outage is no warning. */
+  private static UsedSignatures pruneWhileReachable(UsedSignatures used, DatabaseHealth health) {
+    return limit -> {
+      if (!health.isUp()) {
+        return 0;
+      }
+      try {
+        return used.prune(limit);
+      } catch (RuntimeException e) {
+        if (health.failed(e)) {
+          return 0;
+        }
+        throw e;
+      }
+    };
+  }
+
+  private static ExpiredLeases expiredWhileReachable(
+      PostgresZoneStore store, DatabaseHealth health) {
+    return (now, limit) -> {
+      if (!health.isUp()) {
+        return List.of();
+      }
+      try {
+        return store.zonesWithExpiredLeases(now, limit);
+      } catch (RuntimeException e) {
+        if (health.failed(e)) {
+          return List.of();
+        }
+        throw e;
+      }
+    };
   }
 
   private static long names(ServedZones served) {
@@ -353,10 +434,12 @@ public final class ServerMain implements AutoCloseable {
     readiness.draining();
     closeQuietly(dns == null ? null : dns::stopAccepting);
     closeQuietly(reaper);
+    closeQuietly(pruner);
     closeQuietly(writers);
     closeQuietly(this::endLlqs);
     closeQuietly(dns == null ? null : dns::stop);
     closeQuietly(llqScheduler);
+    closeQuietly(health); // before the database: its closing is no outage
     closeQuietly(feed);
     closeQuietly(admin);
     closeQuietly(database);

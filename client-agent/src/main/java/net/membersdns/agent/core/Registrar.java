@@ -166,12 +166,15 @@ final class Registrar {
           reply.rcode() == Rcode.NOTAUTH
               ? Diagnosis.Kind.NOT_AUTHORIZED
               : Diagnosis.Kind.UPDATE_REFUSED;
+      // the server's own reason (RFC 8914), when it gives one, beats the agent's guess
       String hint =
-          reply.rcode() == Rcode.REFUSED
-              ? " (the key may not write these names: is it this host's key?)"
-              : reply.rcode() == Rcode.NOTAUTH
-                  ? " (unknown or revoked key, or a clock off by more than 5 min)"
-                  : "";
+          reply.extendedError().isPresent()
+              ? ""
+              : reply.rcode() == Rcode.REFUSED
+                  ? " (the key may not write these names: is it this host's key?)"
+                  : reply.rcode() == Rcode.NOTAUTH
+                      ? " (unknown or revoked key, or a clock off by more than 5 min)"
+                      : "";
       diagnosis = new Diagnosis(kind, "the server answered the registration with " + what + hint);
       metrics.registration(Rcode.string(reply.rcode()));
       Duration wait =

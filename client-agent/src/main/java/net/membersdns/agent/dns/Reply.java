@@ -1,6 +1,10 @@
 package net.membersdns.agent.dns;
 
+import java.util.Optional;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 
 /**
@@ -30,11 +34,38 @@ public record Reply(Received received, RequestSigner.Check check) {
     return check == RequestSigner.Check.VERIFIED && rcode() == Rcode.NOERROR;
   }
 
-  /** The rcode and TSIG error in words: {@code NOTAUTH (TSIG error BADKEY)}, {@code REFUSED}. */
+  /**
+   * The Extended DNS Error the server gave (RFC 8914 §2), if any: the server says why it refused (a
+   * replayed signature, a full queue, its database unreachable) in words the agent can show.
+   */
+  public Optional<ExtendedErrorCodeOption> extendedError() {
+    OPTRecord opt = received.message().getOPT();
+    if (opt == null) {
+      return Optional.empty();
+    }
+    return opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).stream()
+        .filter(ExtendedErrorCodeOption.class::isInstance)
+        .map(ExtendedErrorCodeOption.class::cast)
+        .findFirst();
+  }
+
+  /**
+   * The rcode, TSIG error and Extended DNS Error in words: {@code NOTAUTH (TSIG error BADKEY)},
+   * {@code REFUSED (extended error 0: replayed update)}.
+   */
   public String describe() {
     String s = Rcode.string(rcode());
     if (tsigError() != Rcode.NOERROR) {
       s += " (TSIG error " + Rcode.TSIGstring(tsigError()) + ")";
+    }
+    var ede = extendedError();
+    if (ede.isPresent()) {
+      String text = ede.get().getText();
+      s +=
+          " (extended error "
+              + ede.get().getErrorCode()
+              + (text == null || text.isEmpty() ? "" : ": " + text)
+              + ")";
     }
     if (check == RequestSigner.Check.BAD) {
       s += " with a signature that does not verify";

@@ -20,11 +20,13 @@ import org.xbill.DNS.Type;
  * over the request's original wire bytes; it digests key and algorithm names in canonical (lower)
  * case, so dnspython's upper-case {@code HMAC-MD5.SIG-ALG.REG.INT.} verifies.
  *
- * <p>No replay cache: RFC 8945 §5.2.3 lets a server remember the last Time Signed per key and
- * answer BADTIME for older ones, but here every host of a member signs with the member's one key,
- * each with its own clock, and a UDP refresh may overtake another; a per-key monotonic check would
- * refuse honest updates. The fudge window (300 s from every client we know) bounds replays, and an
- * UPDATE replayed within it re-asserts state its owner already asserted.
+ * <p>No per-key monotonic check: RFC 8945 §5.2.3 lets a server remember the last Time Signed per
+ * key and answer BADTIME for older ones, but here every host of a member signs with the member's
+ * one key, each with its own clock, and a UDP refresh may overtake another; such a check would
+ * refuse honest updates. Replays within the fudge are refused instead by signature: the update
+ * writers record each update's key, Time Signed and MAC in its commit (V7, {@code
+ * update_signatures}) and refuse a second use, on every process sharing the database ({@code
+ * pipeline.UpdateRequests}).
  */
 public final class TsigVerifier {
   private final TsigKeyring keyring;

@@ -9,6 +9,7 @@ import net.membersdns.server.lifecycle.StopRequest;
 import net.membersdns.server.llq.LlqConfig;
 import net.membersdns.server.logging.LogSettings;
 import net.membersdns.server.logging.LogbackConfigurator;
+import net.membersdns.server.pipeline.RrlConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +28,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Mixin ServeOptions serve;
 
   @Mixin LlqOptions llq;
+
+  @Mixin RrlOptions rrl;
 
   @Mixin LogOptions logs;
 
@@ -48,6 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig base = serve.toConfig(db.domain(), db.databaseConfig());
     LlqConfig llqConfig = llq.toConfig();
+    RrlConfig rrlConfig = rrl.toConfig();
     LogSettings logSettings = logs.settings();
     if (!(drainSeconds >= 0 && drainSeconds <= 3600)) {
       throw db.usage("--drain: must be between 0 and 3600 seconds");
@@ -61,7 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
       return 0;
     }
     LogbackConfigurator.apply(logSettings);
-    ServerMain server = new ServerMain(base, llqConfig);
+    ServerMain server = new ServerMain(base, llqConfig, rrlConfig);
     StopRequest stop = new StopRequest();
     Signals.install(stop::request, server::reloadTls);
     // Other ways out of the JVM (System.exit elsewhere, an uncaught error) still stop in order.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import net.membersdns.server.store.StoreException;
 import net.membersdns.server.store.ZoneStore;
 import net.membersdns.server.zone.Names;
@@ -37,6 +38,7 @@ public final class ChangeFeed implements AutoCloseable {
   private final ZoneChangeListener listener;
   private final KeyChangeListener keys;
   private final long sweepMillis;
+  private final Predicate<Throwable> databaseDown;
   private final Thread thread;
   private volatile boolean running = true;
   private Notifications line;
@@ -85,6 +87,23 @@ public final class ChangeFeed implements AutoCloseable {
       ZoneChangeListener listener,
       KeyChangeListener keys,
       Duration sweepInterval) {
+    this(lines, store, served, listener, keys, sweepInterval, e -> false);
+  }
+
+  /**
+   * Also reports each failure of its line to {@code databaseDown} (the {@code DatabaseHealth}),
+   * which says whether it is the database being unreachable: such failures are logged there once
+   * per outage, and here only at DEBUG, however often the line is retried.
+   */
+  public ChangeFeed(
+      Notifications.Opener lines,
+      ZoneStore store,
+      ServedZones served,
+      ZoneChangeListener listener,
+      KeyChangeListener keys,
+      Duration sweepInterval,
+      Predicate<Throwable> databaseDown) {
+    this.databaseDown = databaseDown;
     this.lines = lines;
     this.store = store;
     this.served = served;
@@ -148,7 +167,7 @@ public final class ChangeFeed implements AutoCloseable {
           break;
         }
         lastRoundTripNanos = 0;
-        log.warn("change-feed: {}; reconnecting in {} ms", e.getMessage(), backoff);
+        warn(e, "change-feed: {}; reconnecting in {} ms", e.getMessage(), backoff);
         closeLine();
         sleep(backoff);
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
@@ -196,7 +215,7 @@ public final class ChangeFeed implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         // The next sweep retries: the zone's generation still differs.
-        log.warn("change-feed: listener failed for zone {}: {}", apex, e.toString());
+        warn(e, "change-feed: listener failed for zone {}: {}", apex, e.toString());
       }
     }
   }
@@ -209,7 +228,7 @@ public final class ChangeFeed implements AutoCloseable {
         keys.sweepKeys();
       }
     } catch (RuntimeException e) {
-      log.warn("change-feed: reloading keys failed: {}", e.toString());
+      warn(e, "change-feed: reloading keys failed: {}", e.toString());
     }
   }
 
@@ -217,7 +236,7 @@ public final class ChangeFeed implements AutoCloseable {
     try {
       keys.keysApplied();
     } catch (RuntimeException e) {
-      log.warn("change-feed: applying key changes failed: {}", e.toString());
+      warn(e, "change-feed: applying key changes failed: {}", e.toString());
     }
   }
 
@@ -299,7 +318,7 @@ public final class ChangeFeed implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // The next sweep retries: the zone's generation still differs.
-      log.warn("change-feed: listener failed for zone {}: {}", apex, e.toString());
+      warn(e, "change-feed: listener failed for zone {}: {}", apex, e.toString());
     }
   }
 
@@ -337,6 +356,15 @@ public final class ChangeFeed implements AutoCloseable {
       thread.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A WARN, or only a DEBUG when {@code failure} is the database being unreachable (said once). */
+  private void warn(RuntimeException failure, String format, Object... args) {
+    if (databaseDown.test(failure)) {
+      log.debug(format, args);
+    } else {
+      log.warn(format, args);
     }
   }
 }

@@ -55,10 +55,20 @@ public record LogSettings(Format format, Map<String, Level> levels) {
 
   /**
    * Libraries speak only when something is wrong: their INFO lines (pool started, schema validated)
-   * say nothing an operator acts on. An operator's own setting for them wins.
+   * say nothing an operator acts on. The pool's own warnings (one per pooled connection found dead
+   * when the database went away) repeat what {@code store.DatabaseHealth} says once per outage, so
+   * the pool speaks only of errors. An operator's own setting for them wins.
    */
   private static final Map<String, Level> QUIET_LIBRARIES =
-      Map.of("org.flywaydb", Level.WARN, "com.zaxxer.hikari", Level.WARN, "io.netty", Level.WARN);
+      Map.of(
+          "org.flywaydb",
+          Level.WARN,
+          "com.zaxxer.hikari",
+          Level.WARN,
+          "com.zaxxer.hikari.pool",
+          Level.ERROR,
+          "io.netty",
+          Level.WARN);
 
   public LogSettings {
     levels = Map.copyOf(levels);

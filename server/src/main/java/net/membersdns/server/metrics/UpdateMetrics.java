@@ -13,7 +13,9 @@ import org.xbill.DNS.Rcode;
  * Meters of the update path (issue 3), bounded tags only: {@code dns.updates} (by rcode and TSIG
  * result), {@code dns.update.commit} (transaction latency), {@code dns.update.batch.size} (jobs per
  * transaction), {@code dns.update.batch.zones} (zones per transaction: the group commit), {@code
- * dns.lease.granted} (seconds per granted lease) and {@code dns.lease.expired}. Thread-safe.
+ * dns.lease.granted} (seconds per granted lease), {@code dns.lease.expired}, {@code
+ * dns.update.replays} (replays refused) and {@code dns.update.retransmissions} (lost replies
+ * answered again). Thread-safe.
  */
 public final class UpdateMetrics {
   private final MeterRegistry registry;
@@ -23,6 +25,8 @@ public final class UpdateMetrics {
   private final DistributionSummary batchZones;
   private final DistributionSummary leaseGranted;
   private final Counter leaseExpired;
+  private final Counter replays;
+  private final Counter retransmissions;
 
   public UpdateMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -51,6 +55,24 @@ public final class UpdateMetrics {
         Counter.builder("dns.lease.expired")
             .description("records removed by the lease reaper")
             .register(registry);
+    replays =
+        Counter.builder("dns.update.replays")
+            .description("signed updates refused because their TSIG signature was used before")
+            .register(registry);
+    retransmissions =
+        Counter.builder("dns.update.retransmissions")
+            .description("signed updates received again and answered with the first answer")
+            .register(registry);
+  }
+
+  /** A replayed update refused (its signature was used before, here or on another process). */
+  public void replay() {
+    replays.increment();
+  }
+
+  /** The same signed update again, answered with the first copy's answer (a lost reply). */
+  public void retransmission() {
+    retransmissions.increment();
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Locale;
 import net.membersdns.server.auth.TsigOutcome;
 import net.membersdns.server.auth.TsigSigner;
 import net.membersdns.server.metrics.DnsMetrics;
+import net.membersdns.server.metrics.RrlMetrics;
 import net.membersdns.server.metrics.UpdateMetrics;
 import net.membersdns.server.request.DnsRequest;
 import net.membersdns.server.request.Edns;
@@ -13,6 +14,7 @@ import net.membersdns.server.request.Reply;
 import net.membersdns.server.request.RequestKind;
 import net.membersdns.server.request.Responder;
 import net.membersdns.server.request.ResponseSkeleton;
+import net.membersdns.server.request.Transport;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -33,6 +35,12 @@ import org.xbill.DNS.Rcode;
  *       TsigSigner}); a failed check becomes NOTAUTH with the TSIG error.
  *   <li>For an UPDATE, its audit line ({@link UpdateAudit}), so that no update is acknowledged
  *       without one.
+ *   <li>Response rate limiting ({@link ResponseRateLimiter}), for unsigned UDP responses to queries
+ *       (and to unparsable or unknown requests) only: a limited response is dropped ({@code
+ *       dns.requests.dropped{reason="rrl"}}) or slipped as an empty TC=1 reply. Never TCP or TLS (a
+ *       stream's source cannot be forged), never a signed response (its client proved who it is),
+ *       never an UPDATE (audited as answered) or LLQ traffic (RFC 8764 events and their set-up are
+ *       per client state, not reflection).
  *   <li>Sent through the request's {@link Responder}, then counted: {@code dns.requests} by
  *       transport, kind and RCODE (from decode to hand-off), and {@code dns.updates} by RCODE and
  *       TSIG result for UPDATEs.
@@ -46,14 +54,31 @@ public final class ReplyFinisher implements Exchange.Finisher {
   private final TsigSigner signer;
   private final DnsMetrics metrics;
   private final UpdateMetrics updateMetrics;
+  private final ResponseRateLimiter rrl;
+  private final RrlMetrics rrlMetrics;
 
   /**
    * @param updateMetrics where UPDATE outcomes are counted, or {@code null} (no UPDATE route)
    */
   public ReplyFinisher(TsigSigner signer, DnsMetrics metrics, UpdateMetrics updateMetrics) {
+    this(signer, metrics, updateMetrics, null, null);
+  }
+
+  /**
+   * @param rrl limits UDP responses, or {@code null} for no rate limiting ({@code --rrl-rate 0})
+   * @param rrlMetrics where limited responses are counted (with {@code rrl})
+   */
+  public ReplyFinisher(
+      TsigSigner signer,
+      DnsMetrics metrics,
+      UpdateMetrics updateMetrics,
+      ResponseRateLimiter rrl,
+      RrlMetrics rrlMetrics) {
     this.signer = signer;
     this.metrics = metrics;
     this.updateMetrics = updateMetrics;
+    this.rrl = rrl;
+    this.rrlMetrics = rrlMetrics;
   }
 
   @Override
@@ -91,6 +116,11 @@ public final class ReplyFinisher implements Exchange.Finisher {
     if (exchange.kind() == RequestKind.UPDATE) {
       // Written before the answer leaves: no acknowledged update goes without its audit line.
       UpdateAudit.log(request, exchange.message(), tsig, tsigTag(tsig), rcode, options);
+    } else if (limits(request, exchange.kind(), tsig)) {
+      wire = rateLimited(request, exchange.responder(), wire);
+      if (wire == null) {
+        return null;
+      }
     }
     exchange.responder().respond(wire);
     count(request, exchange.kind(), rcode, tsig);
@@ -99,8 +129,46 @@ public final class ReplyFinisher implements Exchange.Finisher {
 
   /** Sends {@code wire}, an answer the cache rendered for exactly this request, and counts it. */
   public void replayed(DnsRequest request, Responder responder, byte[] wire) {
+    if (limits(request, RequestKind.QUERY, Reply.UNSIGNED)) {
+      wire = rateLimited(request, responder, wire);
+      if (wire == null) {
+        return;
+      }
+    }
     responder.respond(wire);
     metrics.request(request.transport(), RequestKind.QUERY, wire[3] & 0xF, request.receivedNanos());
+  }
+
+  /** Whether response rate limiting applies: unsigned UDP responses, but for UPDATE and LLQ. */
+  private boolean limits(DnsRequest request, RequestKind kind, TsigOutcome tsig) {
+    return rrl != null
+        && request.transport() == Transport.UDP
+        && kind != RequestKind.UPDATE
+        && kind != RequestKind.LLQ
+        && !(tsig instanceof TsigOutcome.Verified);
+  }
+
+  /**
+   * {@code wire} if it is within the rate, its truncated stand-in when it slips, or {@code null}
+   * when it is dropped (counted, and the responder told).
+   */
+  private byte[] rateLimited(DnsRequest request, Responder responder, byte[] wire) {
+    switch (rrl.check(request.peer().getAddress(), wire)) {
+      case SEND -> {
+        return wire;
+      }
+      case SLIP -> {
+        rrlMetrics.limited(true);
+        return ResponseRateLimiter.slipped(wire);
+      }
+      case DROP -> {
+        rrlMetrics.limited(false);
+        metrics.dropped(request.transport(), "rrl");
+        responder.drop();
+        return null;
+      }
+    }
+    throw new AssertionError();
   }
 
   private byte[] render(

@@ -197,7 +197,9 @@ public final class RequestDispatcher implements DnsRequestHandler {
         } else {
           QueryHandler.Answer answer = queries.answer(message, now);
           byte[] out = exchange.reply(Reply.Answer.of(answer.message()));
-          cache.remember(wire, answer, out);
+          if (out != null) { // null: dropped by response rate limiting
+            cache.remember(wire, answer, out);
+          }
         }
       }
       case UPDATE -> {

@@ -2,11 +2,13 @@ package net.membersdns.server.update;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import net.membersdns.server.zone.ZoneContent;
 import net.membersdns.server.zone.ZoneData;
 import net.membersdns.server.zone.ZoneRecord;
@@ -39,13 +41,31 @@ public final class BatchEvaluator {
    */
   public BatchPlan evaluate(
       ZoneData base, List<WriterJob> jobs, Map<Name, List<Grant>> grants, long nowMillis) {
+    return evaluate(base, jobs, grants, Set.of(), nowMillis);
+  }
+
+  /**
+   * As {@link #evaluate(ZoneData, List, Map, long)}, refusing replays: an update whose signature is
+   * in {@code used} (recorded by an earlier commit), or that an earlier job of this batch carried,
+   * is {@link JobResult.Replayed} and changes nothing. Every other update's signature counts as
+   * used by this batch, whatever its result: a refused update (a prerequisite that failed) replayed
+   * later, when the prerequisite holds, must not apply either.
+   */
+  public BatchPlan evaluate(
+      ZoneData base,
+      List<WriterJob> jobs,
+      Map<Name, List<Grant>> grants,
+      Set<UpdateSignature> used,
+      long nowMillis) {
     List<JobResult> results = new ArrayList<>(jobs.size());
+    Set<UpdateSignature> seen = new HashSet<>(used);
     if (base == null) {
       for (WriterJob job : jobs) {
         results.add(
             switch (job) {
               case WriterJob.Update u when !grants.containsKey(u.keyName()) ->
                   new JobResult.KeyRevoked();
+              case WriterJob.Update u when replayed(u, seen) -> new JobResult.Replayed();
               case WriterJob.Update u -> new JobResult.Rejected(Rcode.NOTAUTH, "zone removed");
               case WriterJob.Reap r -> new JobResult.Reaped(0);
             });
@@ -64,6 +84,10 @@ public final class BatchEvaluator {
         case WriterJob.Update u -> {
           if (!grants.containsKey(u.keyName())) {
             results.add(new JobResult.KeyRevoked());
+            continue;
+          }
+          if (replayed(u, seen)) {
+            results.add(new JobResult.Replayed());
             continue;
           }
           ZoneData current = zone.data();
@@ -106,6 +130,11 @@ public final class BatchEvaluator {
     RecordDiff diff = RecordDiff.between(base.storedRecords(), records, nowMillis);
     writtenBy.keySet().retainAll(diff.added());
     return new BatchPlan(results, records, diff, !updated, writtenBy);
+  }
+
+  /** Whether {@code u}'s signature is in {@code seen}; adds it if not. */
+  private static boolean replayed(WriterJob.Update u, Set<UpdateSignature> seen) {
+    return u.signature().map(s -> !seen.add(s)).orElse(false);
   }
 
   /** The zone during a batch: its content, and its index once something asked for it. */

@@ -25,6 +25,12 @@ public sealed interface JobResult {
    */
   record KeyRevoked() implements JobResult {}
 
+  /**
+   * The update's TSIG signature was used before (recorded in the store by an earlier commit, on
+   * this or another process, or earlier in the same batch): a replay, refused; nothing changed.
+   */
+  record Replayed() implements JobResult {}
+
   /** The transaction failed (database down, a bug): SERVFAIL; nothing of the batch changed. */
   record Failed(String reason) implements JobResult {}
 

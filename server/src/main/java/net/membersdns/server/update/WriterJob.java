@@ -1,6 +1,7 @@
 package net.membersdns.server.update;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -20,12 +21,22 @@ public sealed interface WriterJob permits WriterJob.Update, WriterJob.Reap {
    *
    * @param keyName the verified TSIG key; re-checked inside the commit transaction, so a key
    *     removed meanwhile writes nothing
+   * @param signature the request's TSIG signature, recorded in the commit transaction so that it is
+   *     used once (replay protection); empty only for unsigned requests (tests)
    */
-  record Update(Message request, Name keyName, Consumer<JobResult> done) implements WriterJob {
+  record Update(
+      Message request, Name keyName, Optional<UpdateSignature> signature, Consumer<JobResult> done)
+      implements WriterJob {
     public Update {
       Objects.requireNonNull(request, "request");
       Objects.requireNonNull(keyName, "keyName");
+      Objects.requireNonNull(signature, "signature");
       Objects.requireNonNull(done, "done");
+    }
+
+    /** An update whose signature is its request's TSIG. */
+    public Update(Message request, Name keyName, Consumer<JobResult> done) {
+      this(request, keyName, UpdateSignature.of(request), done);
     }
   }
 

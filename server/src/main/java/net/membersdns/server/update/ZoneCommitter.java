@@ -28,8 +28,9 @@ public interface ZoneCommitter {
     /**
      * @param base the zone as stored, or {@code null} if it does not exist
      * @param grants the grants of each requested key that still exists
+     * @param used the batch's signatures that were already recorded (replays)
      */
-    BatchPlan plan(ZoneData base, Map<Name, List<Grant>> grants);
+    BatchPlan plan(ZoneData base, Map<Name, List<Grant>> grants, Set<UpdateSignature> used);
   }
 
   /**
@@ -38,12 +39,20 @@ public interface ZoneCommitter {
    * @param apex the zone
    * @param cached the version this process serves, or {@code null}
    * @param keyNames the signing keys of the batch, to re-check inside the transaction
+   * @param signatures the signatures of the batch's updates, recorded in the transaction; those
+   *     recorded before are handed to the planner as {@code used}
    * @param planner evaluates the batch
    */
-  record Batch(Name apex, ZoneData cached, Set<Name> keyNames, Planner planner) {
+  record Batch(
+      Name apex,
+      ZoneData cached,
+      Set<Name> keyNames,
+      Set<UpdateSignature> signatures,
+      Planner planner) {
     public Batch {
       Objects.requireNonNull(apex, "apex");
       keyNames = Set.copyOf(keyNames);
+      signatures = Set.copyOf(signatures);
       Objects.requireNonNull(planner, "planner");
     }
   }
@@ -58,6 +67,17 @@ public interface ZoneCommitter {
    * @param written whether anything was written to this zone (false: nothing to change)
    */
   record Commit(BatchPlan plan, ZoneData base, long serial, long generation, boolean written) {}
+
+  /**
+   * The store cannot be reached (the database is down, or was a moment ago): nothing was committed.
+   * Reported once by whoever watches the database, so the writers answer SERVFAIL without logging
+   * each group.
+   */
+  final class Unavailable extends RuntimeException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /**
    * Commits {@code batches} (distinct zones) in one transaction.

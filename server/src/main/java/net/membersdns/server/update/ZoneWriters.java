@@ -342,9 +342,11 @@ public final class ZoneWriters implements AutoCloseable {
     for (Taken t : group) {
       List<WriterJob> batch = t.jobs();
       Set<Name> keys = new HashSet<>();
+      Set<UpdateSignature> signatures = new HashSet<>();
       for (WriterJob job : batch) {
         if (job instanceof WriterJob.Update u) {
           keys.add(u.keyName());
+          u.signature().ifPresent(signatures::add);
         }
       }
       Name apex = t.writer().apex();
@@ -353,7 +355,8 @@ public final class ZoneWriters implements AutoCloseable {
               apex,
               ctx.served().get(apex),
               keys,
-              (base, grants) -> ctx.evaluator().evaluate(base, batch, grants, now)));
+              signatures,
+              (base, grants, used) -> ctx.evaluator().evaluate(base, batch, grants, used, now)));
       jobs += batch.size();
     }
     long start = System.nanoTime();
@@ -367,11 +370,16 @@ public final class ZoneWriters implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       committed.run();
-      log.warn(
-          "zone-writers: group of {} zone(s), {} job(s) failed: {}",
-          group.size(),
-          jobs,
-          e.toString());
+      if (e instanceof ZoneCommitter.Unavailable) {
+        // The database is down: said once where it is watched, not once per group.
+        log.debug("zone-writers: group of {} zone(s), {} job(s) failed: {}", group.size(), jobs, e);
+      } else {
+        log.warn(
+            "zone-writers: group of {} zone(s), {} job(s) failed: {}",
+            group.size(),
+            jobs,
+            e.toString());
+      }
       for (Taken t : group) {
         complete(t, null, new JobResult.Failed(e.toString()));
       }

@@ -21,6 +21,7 @@ class LogSettingsTest {
     assertThat(s.levels())
         .containsEntry(Logger.ROOT_LOGGER_NAME, Level.INFO)
         .containsEntry("com.zaxxer.hikari", Level.WARN)
+        .containsEntry("com.zaxxer.hikari.pool", Level.ERROR) // DatabaseHealth speaks of outages
         .containsEntry("io.netty", Level.WARN);
   }
 

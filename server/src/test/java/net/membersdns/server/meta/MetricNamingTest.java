@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import net.membersdns.server.metrics.BuildInfo;
 import net.membersdns.server.metrics.DnsMetrics;
+import net.membersdns.server.metrics.RrlMetrics;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.metrics.UpdateMetrics;
 import net.membersdns.server.request.RequestKind;
@@ -49,6 +50,7 @@ class MetricNamingTest {
     DnsMetrics.internalError(registry, "dispatcher");
     BuildInfo.bindTo(registry);
     new UpdateMetrics(registry).internalError();
+    new RrlMetrics(registry).limited(true);
     List<Meter> meters = registry.getMeters();
     assertThat(meters).isNotEmpty();
     for (Meter m : meters) {

@@ -25,6 +25,7 @@ class TestHygieneTest {
           "testing/Await.java", // the one poll
           "transport/DnsServerIT.java", // a slowloris trickling one byte per 100 ms
           "deploy/DashboardQueriesIT.java", // traffic paced at four rounds a second
+          "e2e/RateLimitEndToEndIT.java", // a UDP flood paced at 2,000 queries a second
           "testing/ServerProcess.java"); // polls /ready while watching the process
 
   private static List<Path> sources() throws IOException {

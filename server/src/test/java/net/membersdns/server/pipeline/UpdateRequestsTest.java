@@ -8,9 +8,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import net.membersdns.protocol.edns.EdnsOptions;
@@ -36,6 +38,7 @@ import net.membersdns.server.update.BatchEvaluator;
 import net.membersdns.server.update.Grant;
 import net.membersdns.server.update.UpdateLeasePolicy;
 import net.membersdns.server.update.UpdatePolicy;
+import net.membersdns.server.update.UpdateSignature;
 import net.membersdns.server.update.ZoneCommitter;
 import net.membersdns.server.update.ZoneWriter;
 import net.membersdns.server.update.ZoneWriters;
@@ -65,15 +68,27 @@ class UpdateRequestsTest {
   private final List<Runnable> parked = new ArrayList<>();
   private boolean park;
   private int grantsFor = 1; // 1: the key may write alice's zone; 0: no grants; -1: a bug
+  private boolean storeReachable = true;
+  private int commits;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final Set<UpdateSignature> recorded = new HashSet<>();
+  private boolean failCommits;
 
   private RequestDispatcher dispatcher(long nowSeconds, TsigKeyring keyring, int queue) {
     Clock clock = Clock.fixed(Instant.ofEpochSecond(nowSeconds), ZoneOffset.UTC);
+    // The store's update_signatures: the signatures every commit recorded (V7).
     ZoneCommitter store =
         batches ->
             batches.stream()
+                .peek(b -> commits++)
                 .map(b -> {
-                  var plan = b.planner().plan(b.cached(), Map.of(Vectors.KEY_NAME, grants()));
+                  if (failCommits) {
+                    throw new IllegalStateException("database down");
+                  }
+                  Set<UpdateSignature> used = new HashSet<>(b.signatures());
+                  used.retainAll(recorded);
+                  recorded.addAll(b.signatures());
+                  var plan = b.planner().plan(b.cached(), Map.of(Vectors.KEY_NAME, grants()), used);
                   return new ZoneCommitter.Commit(
                       plan,
                       b.cached(),
@@ -113,7 +128,14 @@ class UpdateRequestsTest {
         clock,
         new ReplyFinisher(signer, metrics, um),
         verifier,
-        new UpdateRequests(served, verifier, new UpdatePolicy(k -> grants()), writers, um),
+        new UpdateRequests(
+            served,
+            verifier,
+            new UpdatePolicy(k -> grants()),
+            writers,
+            um,
+            clock,
+            () -> storeReachable),
         null);
   }
 
@@ -138,6 +160,48 @@ class UpdateRequestsTest {
           public void drop() {}
         });
     return out.get();
+  }
+
+  /** Sends {@code wire}; the reply arrives in the returned reference, now or after a commit. */
+  private static AtomicReference<byte[]> sendLater(RequestDispatcher d, byte[] wire) {
+    AtomicReference<byte[]> out = new AtomicReference<>();
+    d.handle(
+        new DnsRequest(wire, new InetSocketAddress("127.0.0.1", 5353), Transport.UDP, 0),
+        new Responder() {
+          @Override
+          public void respond(byte[] w) {
+            out.set(w);
+          }
+
+          @Override
+          public void drop() {}
+        });
+    return out;
+  }
+
+  /** An update deleting the AAAA RRset of mbp (RFC 2136 §2.5.2). */
+  private static Message deleteMbp(int id) {
+    Message m = new Message(id);
+    m.getHeader().setOpcode(Opcode.UPDATE);
+    m.addRecord(Record.newRecord(Vectors.ZONE, Type.SOA, DClass.IN), Section.ZONE);
+    m.addRecord(Record.newRecord(MBP, Type.AAAA, DClass.ANY, 0), Section.UPDATE);
+    return m;
+  }
+
+  private static final Name MBP = Name.fromConstantString("mbp.alice.members.example.");
+
+  private double counter(String name) {
+    return meters.get(name).counter().count();
+  }
+
+  private static ExtendedErrorCodeOption ede(Message r) {
+    return (ExtendedErrorCodeOption)
+        r.getOPT().getOptions(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+  }
+
+  private boolean mbpServed() {
+    return served.get(Vectors.ZONE).storedRecords().stream()
+        .anyMatch(zr -> zr.record().getName().equals(MBP));
   }
 
   private static Message update(int id) throws java.io.IOException {
@@ -256,6 +320,30 @@ class UpdateRequestsTest {
   }
 
   @Test
+  void whileTheStoreIsUnreachableUpdatesAreServfailWithNotReadyAtOnceAndNeverQueued()
+      throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    storeReachable = false;
+    park = true; // a queued update would stay unanswered here
+    byte[] req = signed(update(1), T);
+    byte[] reply = send(d, req);
+    assertThat(reply).as("answered at once, not queued").isNotNull();
+    Message r = new Message(reply);
+    assertThat(r.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    ExtendedErrorCodeOption ede =
+        (ExtendedErrorCodeOption)
+            r.getOPT().getOptions(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+    assertThat(ede.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.NOT_READY);
+    assertSignedBy(reply, req);
+    assertThat(parked).as("nothing queued").isEmpty();
+
+    storeReachable = true;
+    park = false;
+    assertThat(new Message(send(d, signed(update(2), T))).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(commits).isEqualTo(1);
+  }
+
+  @Test
   void signedQueriesGetSignedAnswersAndBadOnesNotauth() throws Exception {
     RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
     Message q = Message.newQuery(Record.newRecord(Vectors.ZONE, Type.SOA, DClass.IN));
@@ -271,5 +359,104 @@ class UpdateRequestsTest {
     assertThat(late.getRcode()).isEqualTo(Rcode.NOTAUTH);
     assertThat(late.getTSIG().getError()).isEqualTo(Rcode.BADTIME);
     assertThat(late.getSection(Section.ANSWER)).isEmpty();
+  }
+
+  // ---- replays (RFC 8945 §5.2.3 accepts them within the fudge; we do not) ----
+
+  @Test
+  void theSameMessageAgainGetsTheFirstAnswerAndIsNotAppliedAgain() throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    byte[] req = signed(update(1), T);
+    byte[] first = send(d, req);
+    byte[] again = send(d, req);
+    for (byte[] reply : List.of(first, again)) {
+      Message r = new Message(reply);
+      assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(EdnsOptions.updateLease(r))
+          .isEqualTo(new OptionResult.Present<>(UpdateLeaseOption.of(3600)));
+      assertSignedBy(reply, req);
+    }
+    assertThat(served.get(Vectors.ZONE).serial()).as("applied once").isEqualTo(8);
+    assertThat(counter("dns.update.retransmissions")).isEqualTo(1);
+    assertThat(counter("dns.update.replays")).isZero();
+  }
+
+  @Test
+  void aCopyArrivingWhileTheFirstIsQueuedGetsItsAnswerAfterTheCommit() throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    park = true;
+    byte[] req = signed(update(1), T);
+    AtomicReference<byte[]> first = sendLater(d, req);
+    AtomicReference<byte[]> copy = sendLater(d, req);
+    assertThat(first.get()).isNull();
+    assertThat(copy.get()).isNull();
+    parked.forEach(Runnable::run);
+    assertThat(new Message(first.get()).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(new Message(copy.get()).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertSignedBy(copy.get(), req);
+    assertThat(served.get(Vectors.ZONE).serial()).isEqualTo(8);
+  }
+
+  @Test
+  void theSameBytesAfterTheOwnersDeleteAreAReplayRefusedSignedWithAnExtendedError()
+      throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    byte[] add = signed(update(1), T);
+    assertThat(new Message(send(d, add)).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(new Message(send(d, signed(deleteMbp(2), T))).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(mbpServed()).isFalse();
+
+    byte[] reply = send(d, add);
+    Message r = new Message(reply);
+    assertThat(r.getRcode()).isEqualTo(Rcode.REFUSED);
+    assertThat(ede(r).getErrorCode()).isEqualTo(ExtendedErrorCodeOption.OTHER);
+    assertThat(ede(r).getText()).isEqualTo(UpdateRequests.REPLAYED);
+    assertSignedBy(reply, add);
+    assertThat(mbpServed()).as("the delete is not undone").isFalse();
+    assertThat(served.get(Vectors.ZONE).serial()).isEqualTo(9);
+    assertThat(counter("dns.update.replays")).isEqualTo(1);
+  }
+
+  @Test
+  void aNewMessageIdWithTheOldMacStillVerifiesAndIsRefusedAsAReplay() throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    byte[] req = signed(update(1), T);
+    assertThat(new Message(send(d, req)).getRcode()).isEqualTo(Rcode.NOERROR);
+    byte[] copy = req.clone();
+    copy[0] = 0x55; // RFC 8945 §4.3.1: the MAC covers the Original ID, not the header's
+    byte[] reply = send(d, copy);
+    Message r = new Message(reply);
+    assertThat(r.getHeader().getID()).isEqualTo(new Message(copy).getHeader().getID());
+    assertThat(r.getRcode()).isEqualTo(Rcode.REFUSED);
+    assertThat(ede(r).getText()).isEqualTo(UpdateRequests.REPLAYED);
+    assertSignedBy(reply, copy);
+    assertThat(served.get(Vectors.ZONE).serial()).isEqualTo(8);
+  }
+
+  @Test
+  void aProcessThatNeverAnsweredItRefusesTheReplayThroughTheStore() throws Exception {
+    byte[] req = signed(update(1), T);
+    assertThat(
+            new Message(send(dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10), req))
+                .getRcode())
+        .isEqualTo(Rcode.NOERROR);
+    // A second dispatcher (another process, or this one restarted) on the same store.
+    byte[] reply = send(dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10), req);
+    Message r = new Message(reply);
+    assertThat(r.getRcode()).isEqualTo(Rcode.REFUSED);
+    assertThat(ede(r).getText()).isEqualTo(UpdateRequests.REPLAYED);
+    assertSignedBy(reply, req);
+    assertThat(served.get(Vectors.ZONE).serial()).isEqualTo(8);
+  }
+
+  @Test
+  void aFailedCommitRecordsNothingSoTheClientsRetryIsEvaluatedAgain() throws Exception {
+    RequestDispatcher d = dispatcher(T, TsigKeyring.of(Vectors.SHA256_KEY), 10);
+    byte[] req = signed(update(1), T);
+    failCommits = true;
+    assertThat(new Message(send(d, req)).getRcode()).isEqualTo(Rcode.SERVFAIL);
+    failCommits = false;
+    assertThat(new Message(send(d, req)).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(mbpServed()).isTrue();
   }
 }

@@ -166,6 +166,26 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGKILL to the server's JVM (started as {@code java -jar} itself, not through a shell, so the
+   * signal reaches the process that serves): no shutdown hook, no drain, no last commit. Waits for
+   * it to be gone.
+   *
+   * @return the exit code: 137 (128 + SIGKILL) when the signal killed it
+   */
+  public int kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("server still running 30 s after SIGKILL");
+    }
+    return process.exitValue();
+  }
+
+  /** The command line of the running server process, as the kernel reports it. */
+  public String commandLine() {
+    return process.info().commandLine().orElse("");
+  }
+
   /** Waits for the process to exit on its own; returns its exit code. */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -75,7 +75,7 @@ class ZoneWriterTest {
                 List.of(Grant.memberZone(BOB)));
         for (ZoneCommitter.Batch b : batches) {
           apexes.add(b.apex());
-          BatchPlan plan = b.planner().plan(b.cached(), grants);
+          BatchPlan plan = b.planner().plan(b.cached(), grants, Set.of());
           batchSizes.add(plan.results().size());
           boolean written = !plan.diff().isEmpty();
           out.add(

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import net.membersdns.server.update.BatchPlan;
 import net.membersdns.server.update.Grant;
 import net.membersdns.server.update.RecordDiff;
+import net.membersdns.server.update.UpdateSignature;
 import net.membersdns.server.update.ZoneCommitter;
 import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ZoneContent;
@@ -26,12 +27,14 @@ import org.xbill.DNS.Name;
  * set-based statements whatever the size of the group, in this order:
  *
  * <ol>
- *   <li>in one round trip (two statements): lock the zone rows of the group ({@code SELECT ...
- *       WHERE apex = ANY(?) ORDER BY id FOR UPDATE}: serialises writers of one zone across every
- *       process sharing the database, and the id order keeps two processes' groups from
- *       deadlocking);
+ *   <li>in one round trip (three statements with the next two): lock the zone rows of the group
+ *       ({@code SELECT ... WHERE apex = ANY(?) ORDER BY id FOR UPDATE}: serialises writers of one
+ *       zone across every process sharing the database, and the id order keeps two processes'
+ *       groups from deadlocking);
  *   <li>share-lock the signing keys of the group and read their grants (a key removed before this
  *       writes nothing; one removed after waits for this commit);
+ *   <li>record the updates' TSIG signatures ({@code update_signatures}, V7); the ones recorded
+ *       before are replays, refused by the planner while the rest of the group commits;
  *   <li>reload the zones whose stored generation is not the one this process serves (one query for
  *       all of them, none when the snapshot is current);
  *   <li>plan every zone's batch (pure, in memory);
@@ -63,11 +66,13 @@ public final class PostgresZoneCommitter implements ZoneCommitter {
     }
     List<String> apexes = new ArrayList<>(batches.size());
     Set<String> keyNames = new HashSet<>();
+    Set<UpdateSignature> signatures = new HashSet<>();
     for (Batch b : batches) {
       apexes.add(Names.canonical(b.apex()));
       for (Name k : b.keyNames()) {
         keyNames.add(Names.canonical(k));
       }
+      signatures.addAll(b.signatures());
     }
     if (new HashSet<>(apexes).size() != apexes.size()) {
       throw new IllegalArgumentException("a zone appears twice in one group: " + apexes);
@@ -82,11 +87,21 @@ public final class PostgresZoneCommitter implements ZoneCommitter {
         c -> {
           Map<String, ZoneDao.ZoneRow> rows;
           Map<Name, List<Grant>> grants;
-          // Zones locked, then keys share-locked: two statements, one round trip.
+          Set<UpdateSignature> used;
+          // Zones locked, keys share-locked, signatures recorded: three statements, one round
+          // trip. The signatures come after the zone locks: the same signature always names the
+          // same zone (the MAC covers the zone section), so a replay on another process waits for
+          // the zone before it meets the original's row.
           try (PreparedStatement ps =
-              c.prepareStatement(ZoneDao.LOCK_ALL + "; " + TsigKeyDao.GRANTS_OF)) {
+              c.prepareStatement(
+                  ZoneDao.LOCK_ALL
+                      + "; "
+                      + TsigKeyDao.GRANTS_OF
+                      + "; "
+                      + UpdateSignatureDao.RECORD)) {
             ps.setArray(1, c.createArrayOf("text", apexes.toArray()));
             ps.setArray(2, c.createArrayOf("text", keyNames.toArray()));
+            UpdateSignatureDao.bindRecord(c, ps, 3, signatures);
             ps.execute();
             try (ResultSet rs = ps.getResultSet()) {
               rows = ZoneDao.rows(rs);
@@ -96,6 +111,12 @@ public final class PostgresZoneCommitter implements ZoneCommitter {
             }
             try (ResultSet rs = ps.getResultSet()) {
               grants = grants(TsigKeyDao.grants(rs));
+            }
+            if (!ps.getMoreResults()) {
+              throw new SQLException("no result for the update signatures");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+              used = UpdateSignatureDao.used(rs, signatures);
             }
           }
 
@@ -129,7 +150,7 @@ public final class PostgresZoneCommitter implements ZoneCommitter {
                           settings)
                       : batch.cached();
             }
-            BatchPlan plan = batch.planner().plan(base, grants);
+            BatchPlan plan = batch.planner().plan(base, grants, used);
             plans.add(plan);
             bases.add(base);
             RecordDiff diff = plan.diff();

@@ -23,16 +23,23 @@ public final class Transactions {
   public static <T> T inTransaction(DataSource ds, String what, Work<T> work) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
+      T result;
       try {
-        T result = work.apply(c);
+        result = work.apply(c);
         c.commit();
-        return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        // The failure is what the caller needs (DatabaseHealth reads its SQLSTATE): a rollback on
+        // a connection the failure broke fails too ("Connection is closed") and must not hide it.
+        try {
+          c.rollback();
+          c.setAutoCommit(true);
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      c.setAutoCommit(true);
+      return result;
     } catch (SQLException e) {
       throw new StoreException(what + " failed: " + e.getMessage(), e);
     }
