@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import net.membersdns.protocol.tsig.TsigAlgorithm;
@@ -40,6 +42,7 @@ import net.membersdns.server.update.BatchEvaluator;
 import net.membersdns.server.update.Grant;
 import net.membersdns.server.update.UpdateLeasePolicy;
 import net.membersdns.server.update.UpdatePolicy;
+import net.membersdns.server.update.UpdateSignature;
 import net.membersdns.server.update.ZoneCommitter;
 import net.membersdns.server.update.ZoneWriter;
 import net.membersdns.server.update.ZoneWriters;
@@ -53,8 +56,9 @@ import org.xbill.DNS.Name;
  * PostgreSQL: the real {@link RequestDispatcher} and {@link ReplyFinisher}, queries, signed UPDATEs
  * through the real {@link ZoneWriters} and {@code BatchEvaluator}, LLQ setup, refresh and events
  * through the real {@link LlqHandler} and {@link LlqNotifier}. What is not real: the zone committer
- * applies the evaluated plan in memory (no SQL; the PostgreSQL committer has its own ITs), the
- * writers and the notifier run on the caller's thread, and the clock stands still at {@link #NOW}.
+ * applies the evaluated plan in memory and remembers the signatures it committed (no SQL; the
+ * PostgreSQL committer has its own ITs), the store is always reachable, the writers and the
+ * notifier run on the caller's thread, and the clock stands still at {@link #NOW}.
  *
  * <p>Zones: {@code alice.members.example.} (hosts, a CNAME chain and loop, a delegation, DNS-SD
  * names), {@code bob.members.example.} and the members domain. Keys: alice's member key {@link
@@ -109,6 +113,7 @@ public final class InMemoryPipeline {
   private final double internalErrorsBefore;
   private final ArrayDeque<Runnable> notifierTasks = new ArrayDeque<>();
   private final List<byte[]> events = new ArrayList<>();
+  private final Set<UpdateSignature> signatures = new HashSet<>();
   private final RequestDispatcher dispatcher;
 
   public InMemoryPipeline() {
@@ -142,7 +147,11 @@ public final class InMemoryPipeline {
         batches ->
             batches.stream()
                 .map(b -> {
-                  var plan = b.planner().plan(b.cached(), grants);
+                  // The store's update_signatures (replay protection): those committed before.
+                  Set<UpdateSignature> used = new HashSet<>(b.signatures());
+                  used.retainAll(signatures);
+                  signatures.addAll(b.signatures());
+                  var plan = b.planner().plan(b.cached(), grants, used);
                   return new ZoneCommitter.Commit(
                       plan,
                       b.cached(),
@@ -182,7 +191,7 @@ public final class InMemoryPipeline {
             CLOCK,
             new ReplyFinisher(new TsigSigner(CLOCK), metrics, updateMetrics),
             verifier,
-            new UpdateRequests(served, verifier, policy, writers, updateMetrics),
+            new UpdateRequests(served, verifier, policy, writers, updateMetrics, CLOCK, () -> true),
             llq);
   }
 
