@@ -3,8 +3,10 @@ package net.membersdns.agent.tunnel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The text format of WireGuard's cross-platform userspace API ("UAPI", the protocol {@code
@@ -64,6 +66,7 @@ public final class UapiCodec {
     int fwmark = 0;
     List<PeerState> peers = new ArrayList<>();
     PeerBuilder peer = null;
+    Set<WgKey> seen = new HashSet<>();
     Long errno = null;
     int n = 0;
     for (String line : reply.split("\n", -1)) {
@@ -88,6 +91,10 @@ public final class UapiCodec {
             peers.add(peer.build());
           }
           peer = new PeerBuilder(WgKey.fromHex(value));
+          if (!seen.add(peer.key)) {
+            // A device has each peer once; a repeat would break every map by key downstream.
+            throw malformed(n, line, "peer listed twice");
+          }
         } else if (peer == null) {
           switch (key) {
             case "private_key" -> privateKey = Optional.of(WgKey.fromHex(value));

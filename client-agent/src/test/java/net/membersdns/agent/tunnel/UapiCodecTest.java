@@ -113,6 +113,15 @@ class UapiCodecTest {
   }
 
   @Test
+  void aPeerListedTwiceIsMalformedNotACrashLater() {
+    // Found by UapiReplyFuzzTest: DeviceState.peersByKey threw IllegalStateException on it.
+    String twice = "public_key=" + PEER_B.hex() + "\n";
+    assertThatThrownBy(() -> UapiCodec.parseGet(twice + twice + "errno=0\n\n"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("peer listed twice");
+  }
+
+  @Test
   void malformedRepliesAreIoErrorsNotFewerPeers() {
     assertThatThrownBy(() -> UapiCodec.parseGet("listen_port=1\ngarbage\nerrno=0\n\n"))
         .isInstanceOf(IOException.class)

@@ -126,10 +126,29 @@ public final class RequestDispatcher implements DnsRequestHandler {
     } catch (IOException | RuntimeException e) {
       return unparsed(request, responder, kind);
     }
+    if (!whole(message, wire)) {
+      return unparsed(request, responder, kind);
+    }
     if (kind == RequestKind.QUERY && llq != null && LlqHandler.carriesLlq(message)) {
       kind = RequestKind.LLQ; // an LLQ request, or (QR=1) an event acknowledgement
     }
     return new Exchange(request, message, Edns.of(message), kind, responder, finisher);
+  }
+
+  /**
+   * Whether every record the header of {@code wire} counts was read. dnsjava stops quietly at the
+   * end of a message with TC set, as a truncated response may end anywhere (RFC 2181 §9), and
+   * lowers its counts to what it read; in a request, counts running past the data are a format
+   * error like any other (RFC 1035 §4.1.1), so it is unparsed, not half-read.
+   */
+  private static boolean whole(Message message, byte[] wire) {
+    for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
+      int counted = (wire[4 + 2 * section] & 0xFF) << 8 | wire[5 + 2 * section] & 0xFF;
+      if (message.getSection(section).size() != counted) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Exchange unparsed(DnsRequest request, Responder responder, RequestKind kind) {
@@ -158,8 +177,10 @@ public final class RequestDispatcher implements DnsRequestHandler {
       return;
     }
     if (message.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.OPT).count()
-        > 1) {
-      exchange.reply(Reply.Failure.of(Rcode.FORMERR)); // RFC 6891 §6.1.1: one OPT RR at most
+            > 1
+        || optOutsideAdditional(message)) {
+      // RFC 6891 §6.1.1: one OPT RR at most, in the additional section (as BIND and Knot judge it)
+      exchange.reply(Reply.Failure.of(Rcode.FORMERR));
       return;
     }
     if (exchange.edns().badVersion()) {
@@ -190,6 +211,18 @@ public final class RequestDispatcher implements DnsRequestHandler {
       }
       default -> exchange.reply(Reply.Failure.of(Rcode.NOTIMP));
     }
+  }
+
+  /** An OPT RR in the question, answer/prerequisite or authority/update section. */
+  private static boolean optOutsideAdditional(Message message) {
+    for (int section = Section.QUESTION; section < Section.ADDITIONAL; section++) {
+      for (var r : message.getSection(section)) {
+        if (r.getType() == Type.OPT) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** A QUERY with a TSIG: answered, and the answer signed, only when the TSIG verified. */

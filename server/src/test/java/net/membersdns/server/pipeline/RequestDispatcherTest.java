@@ -137,6 +137,21 @@ class RequestDispatcherTest {
   }
 
   @Test
+  void countsBeyondTheDataAreFormerrEvenWithTcSet() throws Exception {
+    // A query for alice SOA with TC set and ANCOUNT 3 but no answer records: dnsjava reads it
+    // leniently (as a truncated response), the dispatcher does not (found by the TSIG fuzz target).
+    Message q = query("alice.members.example.", Type.SOA);
+    byte[] wire = q.toWire();
+    wire[2] |= 0x02; // TC
+    wire[7] = 3; // ANCOUNT
+    byte[] out = send(wire, Transport.UDP);
+    assertThat(out).as("the header alone").hasSize(12);
+    Message r = new Message(out);
+    assertThat(r.getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(r.getHeader().getID()).isEqualTo(q.getHeader().getID());
+  }
+
+  @Test
   void garbageGetsSilence() {
     assertThat(send(HEX.parseHex("0102"), Transport.UDP)).isNull();
     // opcode 15, 300 questions

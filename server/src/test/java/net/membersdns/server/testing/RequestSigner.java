@@ -30,7 +30,21 @@ public final class RequestSigner {
       byte[] secret,
       long timeSigned,
       int macLength) {
-    byte[] body = unsigned.toWire();
+    return sign(unsigned.toWire(), keyName, algorithm, jcaName, secret, timeSigned, macLength);
+  }
+
+  /**
+   * Signs the message {@code body} as it is on the wire, however odd (at least a header: the
+   * original ID and ARCOUNT are read from it): the fuzz targets sign what the fuzzer made.
+   */
+  public static byte[] sign(
+      byte[] body,
+      Name keyName,
+      Name algorithm,
+      String jcaName,
+      byte[] secret,
+      long timeSigned,
+      int macLength) {
     DNSOutput v = new DNSOutput();
     keyName.toWireCanonical(v);
     v.writeU16(DClass.ANY);
@@ -59,14 +73,14 @@ public final class RequestSigner {
             Instant.ofEpochSecond(timeSigned),
             Duration.ofSeconds(300),
             mac,
-            unsigned.getHeader().getID(),
+            ByteBuffer.wrap(body).getShort(0) & 0xFFFF,
             0,
             null);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(body);
     out.writeBytes(tsig.toWire(Section.ADDITIONAL));
     byte[] wire = out.toByteArray();
-    ByteBuffer.wrap(wire).putShort(10, (short) (ByteBuffer.wrap(body).getShort(10) + 1));
+    ByteBuffer.wrap(wire).putShort(10, (short) (ByteBuffer.wrap(body).getShort(10) + 1)); // ARCOUNT
     return wire;
   }
 }
