@@ -2,7 +2,6 @@ package net.membersdns.server.query;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import net.membersdns.protocol.edns.LlqOption;
 import net.membersdns.server.request.Edns;
 import net.membersdns.server.request.Transport;
 import net.membersdns.server.zone.ServedZones;
@@ -17,9 +16,9 @@ import net.membersdns.server.zone.ZoneData;
  * its own 0x20 case mix; compression pointers into the question still land on the same offsets).
  *
  * <p>Only plain queries take this path: opcode QUERY, one uncompressed question, no answer or
- * authority records, and at most an EDNS version 0 OPT (without an LLQ option) as the only
- * additional record. Everything else goes through the full dispatcher. Thread-safe and lock-free on
- * the read side.
+ * authority records, and at most an EDNS version 0 OPT (with no option but a COOKIE or PADDING,
+ * well formed) as the only additional record. Everything else goes through the full dispatcher.
+ * Thread-safe and lock-free on the read side.
  *
  * <p>Layout matters here: a hit touches the map's node, the {@link Entry} (which is its own key)
  * and the one array holding both the question it matches and the answer, then the zone it came
@@ -29,6 +28,8 @@ public final class AnswerCache {
   private static final int HEADER = 12;
   private static final int EDNS_PRESENT = 1;
   private static final int EDNS_DO = 2;
+  private static final int COOKIE = 10; // RFC 7873
+  private static final int PADDING = 12; // RFC 7830
   private static final int CD_MASK = 0x10;
   private static final int RD_MASK = 0x01;
   private static final int TC_MASK = 0x02;
@@ -151,8 +152,8 @@ public final class AnswerCache {
       }
       boolean dnssecOk = (q[pos + 7] & 0x80) != 0;
       int rdlen = ((q[pos + 9] & 0xFF) << 8) | (q[pos + 10] & 0xFF);
-      if (hasOption(q, pos + 11, Math.min(len, pos + 11 + rdlen), LlqOption.CODE)) {
-        return null; // an LLQ (RFC 8764) is not a plain query: the LLQ handler answers it
+      if (pos + 11 + rdlen > len || !onlyPlainOptions(q, pos + 11, pos + 11 + rdlen)) {
+        return null; // the full path parses it: FORMERR, an LLQ, or an option to read
       }
       pos += 11 + rdlen;
       flags = EDNS_PRESENT | (dnssecOk ? EDNS_DO : 0);
@@ -164,17 +165,34 @@ public final class AnswerCache {
     return new Probe(q, nameEnd, flags, hash(q, nameEnd, flags), questionEnd, udpLimit);
   }
 
-  /** Whether the OPT RDATA in {@code q[from, to)} holds an option with {@code code}. */
-  private static boolean hasOption(byte[] q, int from, int to, int code) {
+  /**
+   * Whether the OPT RDATA in {@code q[from, to)} is a well-formed option list (RFC 6891 §6.1.2:
+   * each option's code and length, the options filling the RDATA exactly) of options that change no
+   * answer and that the full path would accept as they are: a COOKIE of a valid length (RFC 7873
+   * §4: 8 octets, or 16 to 40 with a server cookie; dig sends one by default) and PADDING (RFC
+   * 7830). Anything else (an LLQ, RFC 8764, a client subnet, an option that overruns the RDATA)
+   * goes to the full path, which parses it or answers FORMERR: a cached answer must never stand in
+   * for a FORMERR.
+   */
+  private static boolean onlyPlainOptions(byte[] q, int from, int to) {
     int pos = from;
-    while (pos + 4 <= to) {
-      int c = ((q[pos] & 0xFF) << 8) | (q[pos + 1] & 0xFF);
-      if (c == code) {
-        return true;
+    while (pos < to) {
+      if (pos + 4 > to) {
+        return false;
       }
-      pos += 4 + (((q[pos + 2] & 0xFF) << 8) | (q[pos + 3] & 0xFF));
+      int code = ((q[pos] & 0xFF) << 8) | (q[pos + 1] & 0xFF);
+      int length = ((q[pos + 2] & 0xFF) << 8) | (q[pos + 3] & 0xFF);
+      pos += 4 + length;
+      if (pos > to) {
+        return false;
+      }
+      boolean plain =
+          code == COOKIE && (length == 8 || (length >= 16 && length <= 40)) || code == PADDING;
+      if (!plain) {
+        return false;
+      }
     }
-    return false;
+    return true;
   }
 
   /** ASCII lower case; label length bytes are below 64 and never in 'A'..'Z'. */

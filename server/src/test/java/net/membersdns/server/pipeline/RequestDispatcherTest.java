@@ -200,6 +200,35 @@ class RequestDispatcherTest {
   }
 
   @Test
+  void aCachedAnswerNeverStandsInForFormerr() throws Exception {
+    // Found by the request-path fuzz target: the same question as a cached one, its OPT option
+    // claiming more octets than the RDATA holds, was answered from the cache instead of FORMERR.
+    Message q = query("x.alice.members.example.", Type.AAAA);
+    q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    byte[] good = q.toWire();
+    assertThat(new Message(send(good, Transport.UDP)).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(cache.size()).isEqualTo(1);
+    for (String options :
+        new String[] {
+          "000a0004" + "01020304", // a well-formed list, but a COOKIE of 4 octets
+          "00030100", // NSID claiming 256 octets in an RDATA of 4
+          "000a00", // three octets: no room for an option's code and length
+          "000a0007" + "01020304050607", // a COOKIE of 7 octets (RFC 7873 §4: 8, or 16-40)
+        }) {
+      byte[] rdata = HEX.parseHex(options);
+      byte[] bad = java.util.Arrays.copyOf(good, good.length + rdata.length);
+      System.arraycopy(rdata, 0, bad, good.length, rdata.length);
+      bad[good.length - 2] = (byte) (rdata.length >> 8); // the OPT's RDLEN
+      bad[good.length - 1] = (byte) rdata.length;
+      byte[] out = send(bad, Transport.UDP);
+      assertThat(out).as(options).isNotNull();
+      assertThat(new Message(java.util.Arrays.copyOf(out, 12)).getRcode())
+          .as("OPT options %s", options)
+          .isEqualTo(Rcode.FORMERR);
+    }
+  }
+
+  @Test
   void replacedZoneInvalidatesReplayedAnswers() throws Exception {
     byte[] q = query("mbp.alice.members.example.", Type.AAAA).toWire();
     send(q, Transport.UDP);
