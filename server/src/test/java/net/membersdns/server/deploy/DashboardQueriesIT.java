@@ -62,9 +62,7 @@ class DashboardQueriesIT {
       ServerProcess.Result enrol =
           ServerProcess.run(tmp, List.of("member", "add", "alice", "--db-url", db.url()));
       assertThat(enrol.exitCode()).as(enrol.output()).isZero();
-      KeyLine alice =
-          KeyLine.parse(
-              enrol.output().lines().filter(l -> l.startsWith("key: ")).findFirst().get());
+      KeyLine alice = KeyLine.parse(enrol.keyLine());
       try (ServerProcess server = ServerProcess.start(tmp, List.of("--db-url", db.url()));
           PyLlqClient subscriber =
               new PyLlqClient("udp", server.dnsPort, alice.format(), "mbp." + ZONE, "AAAA", 3600);

@@ -61,14 +61,8 @@ class CrashSafetyEndToEndIT {
     ServerProcess.Result r =
         ServerProcess.run(WORK, List.of("member", "add", "alice", "--db-url", db.url()));
     assertThat(r.exitCode()).as(r.output()).isZero();
-    aliceLine =
-        r.output()
-            .lines()
-            .filter(l -> l.startsWith("key: "))
-            .findFirst()
-            .orElseThrow()
-            .substring(5);
-    alice = KeyLine.parse("key: " + aliceLine);
+    aliceLine = r.keyLine();
+    alice = KeyLine.parse(aliceLine);
     server = ServerProcess.start(WORK, List.of("--db-url", db.url()));
   }
 

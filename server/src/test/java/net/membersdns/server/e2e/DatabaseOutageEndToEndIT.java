@@ -51,8 +51,7 @@ class DatabaseOutageEndToEndIT {
       ServerProcess.Result add =
           ServerProcess.run(work, List.of("member", "add", "alice", "--db-url", db.url()));
       assertThat(add.exitCode()).as(add.output()).isZero();
-      KeyLine alice =
-          KeyLine.parse(add.output().lines().filter(l -> l.startsWith("key: ")).findFirst().get());
+      KeyLine alice = KeyLine.parse(add.keyLine());
       try (TcpProxy proxy =
               new TcpProxy(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))));
           ServerProcess server =

@@ -49,13 +49,7 @@ class ReplayEndToEndIT {
     ServerProcess.Result r =
         ServerProcess.run(WORK, List.of("member", "add", "alice", "--db-url", db.url()));
     assertThat(r.exitCode()).as(r.output()).isZero();
-    alice =
-        r.output()
-            .lines()
-            .filter(l -> l.startsWith("key: "))
-            .findFirst()
-            .orElseThrow()
-            .substring(5);
+    alice = r.keyLine();
     one = ServerProcess.start(WORK, List.of("--db-url", db.url()));
     two = ServerProcess.start(WORK, List.of("--db-url", db.url()));
   }

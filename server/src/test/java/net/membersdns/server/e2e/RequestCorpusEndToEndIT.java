@@ -67,15 +67,7 @@ class RequestCorpusEndToEndIT {
     try (ServerProcess server =
         ServerProcess.start(
             work, List.of("--db-url", db.url(), "--data-dir", work.resolve("data").toString()))) {
-      TsigKey member =
-          key(
-              cli("member", "add", "alice")
-                  .output()
-                  .lines()
-                  .filter(l -> l.startsWith("key: "))
-                  .findFirst()
-                  .orElseThrow()
-                  .substring(5));
+      TsigKey member = key(cli("member", "add", "alice").keyLine());
       Path hostFile = work.resolve("mbp.key");
       cli("host", "add", "alice", "mbp", "--key-file", hostFile.toString());
       TsigKey host = key(Files.readString(hostFile).strip());

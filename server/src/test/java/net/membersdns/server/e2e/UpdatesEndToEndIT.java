@@ -72,12 +72,7 @@ class UpdatesEndToEndIT {
   static String enrol(String member, String algorithm) throws Exception {
     ServerProcess.Result r = cli("member", "add", member, "--algorithm", algorithm);
     assertThat(r.exitCode()).as(r.output()).isZero();
-    return r.output()
-        .lines()
-        .filter(l -> l.startsWith("key: "))
-        .findFirst()
-        .orElseThrow()
-        .substring(5);
+    return r.keyLine();
   }
 
   static ServerProcess.Result cli(String... args) throws Exception {
@@ -368,13 +363,7 @@ class UpdatesEndToEndIT {
   @Test
   void hundredsOfParallelUpdatesToOneZoneAllCommitInSerialOrder() throws Exception {
     ServerProcess.Result made = cli("member", "add", "dave");
-    String dave =
-        made.output()
-            .lines()
-            .filter(l -> l.startsWith("key: "))
-            .findFirst()
-            .orElseThrow()
-            .substring(5);
+    String dave = made.keyLine();
     String z = "dave.members.example.";
     Await.until(
         java.time.Duration.ofMillis(3000),
@@ -467,13 +456,7 @@ class UpdatesEndToEndIT {
       long keys = Math.max(keysHeld(server), keysHeld(other));
       ServerProcess.Result key = cli("key", "add", "ops", "--grant", "members");
       assertThat(key.exitCode()).as(key.output()).isZero();
-      String ops =
-          key.output()
-              .lines()
-              .filter(l -> l.startsWith("key: "))
-              .findFirst()
-              .orElseThrow()
-              .substring(5);
+      String ops = key.keyLine();
       assertThat(cli("key", "list").output())
           .containsPattern("ops\\. +hmac-sha256\\. +- +update members\\.example\\. \\(members\\)");
       // The keys notification reaches both servers.

@@ -107,7 +107,20 @@ public final class ServerProcess implements AutoCloseable {
     return new Result(p.exitValue(), out);
   }
 
-  public record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {
+    /**
+     * The key a {@code member add}, {@code host add} or {@code key add} printed once, as {@code
+     * alg:name:secret} (the text after its {@code key: } line's prefix).
+     */
+    public String keyLine() {
+      return output
+          .lines()
+          .filter(l -> l.startsWith("key: "))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no key: line in\n" + output))
+          .substring("key: ".length());
+    }
+  }
 
   private void awaitReady(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
