@@ -24,7 +24,6 @@ import net.membersdns.server.feed.ChangeFeed;
 import net.membersdns.server.feed.SnapshotUpdater;
 import net.membersdns.server.feed.ZoneChangeSink;
 import net.membersdns.server.keys.KeyCache;
-import net.membersdns.server.lease.ExpiredLeases;
 import net.membersdns.server.lease.LeaseReaper;
 import net.membersdns.server.lifecycle.QueryWarmUp;
 import net.membersdns.server.lifecycle.Readiness;
@@ -228,7 +227,10 @@ public final class ServerMain implements AutoCloseable {
     metrics.gauge("dns.keys", "TSIG keys held in memory", keys::size);
     reaper =
         new LeaseReaper(
-            expiredWhileReachable(store, health),
+            // backstop rounds skip while the database is unreachable; the first one after catches
+            // up
+            (now, limit) ->
+                health.whileReachable(() -> store.zonesWithExpiredLeases(now, limit), List.of()),
             writers,
             clock,
             uc.reaperInterval(),
@@ -236,9 +238,8 @@ public final class ServerMain implements AutoCloseable {
     served.observe(reaper.alarm());
     reaper.start();
     // Used update signatures (replay protection) are forgotten once they no longer verify.
-    pruner =
-        new SignaturePruner(
-            pruneWhileReachable(new PostgresUsedSignatures(database.dataSource()), health));
+    UsedSignatures prunable = new PostgresUsedSignatures(database.dataSource());
+    pruner = new SignaturePruner(limit -> health.whileReachable(() -> prunable.prune(limit), 0));
     pruner.start(Duration.ofMinutes(1));
 
     AnswerCache cache = new AnswerCache(served, ANSWER_CACHE_ENTRIES);
@@ -349,45 +350,6 @@ public final class ServerMain implements AutoCloseable {
         r.millis(),
         r.jitMillis(),
         (System.nanoTime() - t0) / 1_000_000);
-  }
-
-  /** Like the reaper's rounds: none while the database is down, and an outage is no warning. */
-  private static UsedSignatures pruneWhileReachable(UsedSignatures used, DatabaseHealth health) {
-    return limit -> {
-      if (!health.isUp()) {
-        return 0;
-      }
-      try {
-        return used.prune(limit);
-      } catch (RuntimeException e) {
-        if (health.failed(e)) {
-          return 0;
-        }
-        throw e;
-      }
-    };
-  }
-
-  /**
-   * The reaper's backstop query, skipped while the database is unreachable (the health says so
-   * once; a round failing every interval would say it again) and reporting the failure that finds
-   * it so; the first round after it is back catches up.
-   */
-  private static ExpiredLeases expiredWhileReachable(
-      PostgresZoneStore store, DatabaseHealth health) {
-    return (now, limit) -> {
-      if (!health.isUp()) {
-        return List.of();
-      }
-      try {
-        return store.zonesWithExpiredLeases(now, limit);
-      } catch (RuntimeException e) {
-        if (health.failed(e)) {
-          return List.of();
-        }
-        throw e;
-      }
-    };
   }
 
   private static long names(ServedZones served) {

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,26 @@ public final class DatabaseHealth implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Background database work (the lease reaper's backstop round, the signature pruner): runs {@code
+   * work} while the database is reachable and gives {@code otherwise} while it is not, or when this
+   * attempt finds it gone (the outage is logged once, by the health, not by every round that meets
+   * it). Other failures are the work's own and propagate.
+   */
+  public <T> T whileReachable(Supplier<T> work, T otherwise) {
+    if (!up) {
+      return otherwise;
+    }
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      if (failed(e)) {
+        return otherwise;
+      }
+      throw e;
+    }
   }
 
   private void probeUntilUp() {

@@ -1,6 +1,7 @@
 package net.membersdns.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -43,6 +44,35 @@ class DatabaseHealthTest {
     assertThat(DatabaseHealth.unreachable(new SQLException("duplicate key", "23505"))).isFalse();
     assertThat(DatabaseHealth.unreachable(new SQLException("serialization", "40001"))).isFalse();
     assertThat(DatabaseHealth.unreachable(new IllegalStateException("bug"))).isFalse();
+  }
+
+  @Test
+  void backgroundWorkRunsOnlyWhileReachableAndOnlyItsOwnFailuresPropagate() {
+    AtomicInteger rounds = new AtomicInteger();
+    try (DatabaseHealth health = new DatabaseHealth(() -> {}, Duration.ofHours(1))) {
+      assertThat(health.whileReachable(rounds::incrementAndGet, 0)).isEqualTo(1);
+      assertThatThrownBy(() ->
+              health.whileReachable(
+                  () -> {
+                    throw new StoreException("x", new SQLException("dup", "23505"));
+                  },
+                  0))
+          .as("the work's own failure")
+          .isInstanceOf(StoreException.class);
+      assertThat(health.isUp()).isTrue();
+      int otherwise =
+          health.whileReachable(
+              () -> {
+                throw new StoreException("round", new SQLException("io", "08006"));
+              },
+              -1);
+      assertThat(otherwise).as("the outage met by the work").isEqualTo(-1);
+      assertThat(health.isUp()).isFalse();
+      assertThat(health.whileReachable(rounds::incrementAndGet, -1))
+          .as("not run while down")
+          .isEqualTo(-1);
+      assertThat(rounds).hasValue(1);
+    }
   }
 
   @Test
