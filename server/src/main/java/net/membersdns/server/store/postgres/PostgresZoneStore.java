@@ -56,49 +56,52 @@ public final class PostgresZoneStore implements ZoneStore {
       c.setAutoCommit(false); // pgjdbc streams with a fetch size only inside a transaction
       c.setReadOnly(true);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try {
-        Map<Long, ZoneDao.ZoneRow> zones = new HashMap<>();
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT z.id, z.apex, m.name, z.serial, z.generation FROM zones z"
-                        + " LEFT JOIN members m ON m.id = z.member_id");
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ZoneDao.ZoneRow row = ZoneDao.row(rs);
-            zones.put(row.id(), row);
-          }
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT zone_id, " + RecordDao.COLUMNS + " FROM records ORDER BY zone_id")) {
-          ps.setFetchSize(10_000);
-          try (ResultSet rs = ps.executeQuery()) {
-            long current = -1;
-            List<ZoneRecord> records = new ArrayList<>();
-            RecordDao.Reader reader = new RecordDao.Reader();
-            while (rs.next()) {
-              long id = rs.getLong(1);
-              if (id != current) {
-                emit(zones.remove(current), records, sink);
-                current = id;
-                records = new ArrayList<>();
-                reader = new RecordDao.Reader(); // owner names repeat within a zone only
+      Transactions.thenReset(
+          () -> {
+            Map<Long, ZoneDao.ZoneRow> zones = new HashMap<>();
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "SELECT z.id, z.apex, m.name, z.serial, z.generation FROM zones z"
+                            + " LEFT JOIN members m ON m.id = z.member_id");
+                ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ZoneDao.ZoneRow row = ZoneDao.row(rs);
+                zones.put(row.id(), row);
               }
-              records.add(reader.read(rs, 2));
             }
-            emit(zones.remove(current), records, sink);
-          }
-        }
-        c.commit();
-        for (ZoneDao.ZoneRow z : zones.values()) {
-          sink.accept(content(z, List.of())); // zones without stored records
-        }
-      } finally {
-        c.rollback();
-        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        c.setReadOnly(false);
-        c.setAutoCommit(true);
-      }
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT zone_id, " + RecordDao.COLUMNS + " FROM records ORDER BY zone_id")) {
+              ps.setFetchSize(10_000);
+              try (ResultSet rs = ps.executeQuery()) {
+                long current = -1;
+                List<ZoneRecord> records = new ArrayList<>();
+                RecordDao.Reader reader = new RecordDao.Reader();
+                while (rs.next()) {
+                  long id = rs.getLong(1);
+                  if (id != current) {
+                    emit(zones.remove(current), records, sink);
+                    current = id;
+                    records = new ArrayList<>();
+                    reader = new RecordDao.Reader(); // owner names repeat within a zone only
+                  }
+                  records.add(reader.read(rs, 2));
+                }
+                emit(zones.remove(current), records, sink);
+              }
+            }
+            c.commit();
+            for (ZoneDao.ZoneRow z : zones.values()) {
+              sink.accept(content(z, List.of())); // zones without stored records
+            }
+            return null;
+          },
+          () -> {
+            c.rollback();
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setReadOnly(false);
+            c.setAutoCommit(true);
+          });
     } catch (SQLException e) {
       throw new StoreException("loading all zones failed: " + e.getMessage(), e);
     }
@@ -120,19 +123,21 @@ public final class PostgresZoneStore implements ZoneStore {
       // generation describe exactly the records returned.
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try {
-        Optional<ZoneDao.ZoneRow> row = ZoneDao.find(c, key);
-        Optional<ZoneContent> out =
-            row.isEmpty()
-                ? Optional.empty()
-                : Optional.of(content(row.get(), RecordDao.listForZone(c, row.get().id())));
-        c.commit();
-        return out;
-      } finally {
-        c.rollback();
-        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        c.setAutoCommit(true);
-      }
+      return Transactions.thenReset(
+          () -> {
+            Optional<ZoneDao.ZoneRow> row = ZoneDao.find(c, key);
+            Optional<ZoneContent> out =
+                row.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(content(row.get(), RecordDao.listForZone(c, row.get().id())));
+            c.commit();
+            return out;
+          },
+          () -> {
+            c.rollback();
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setAutoCommit(true);
+          });
     } catch (SQLException e) {
       throw new StoreException("loading zone " + key + " failed: " + e.getMessage(), e);
     }
@@ -194,32 +199,26 @@ public final class PostgresZoneStore implements ZoneStore {
   @Override
   public void ensureDomainZone(Name domain) {
     String apex = Names.canonical(domain);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        Optional<ZoneDao.ZoneRow> created =
-            ZoneDao.createDomainZone(c, apex, ZoneDao.initialSerial(clock));
-        if (created.isPresent()) {
-          ZoneDao.ZoneRow z = created.get();
-          ZoneChangeDao.append(
-              c,
-              z.id(),
-              apex,
-              new ZoneDao.Version(z.serial(), z.generation()),
-              ZoneChangeDao.CREATE,
-              "",
-              "");
-          ZoneNotify.notify(c, apex);
-        }
-        c.commit();
-      } finally {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new StoreException(
-          "creating the domain zone " + apex + " failed: " + e.getMessage(), e);
-    }
+    Transactions.inTransaction(
+        dataSource,
+        "creating the domain zone " + apex,
+        c -> {
+          Optional<ZoneDao.ZoneRow> created =
+              ZoneDao.createDomainZone(c, apex, ZoneDao.initialSerial(clock));
+          if (created.isPresent()) {
+            ZoneDao.ZoneRow z = created.get();
+            ZoneChangeDao.append(
+                c,
+                z.id(),
+                apex,
+                new ZoneDao.Version(z.serial(), z.generation()),
+                ZoneChangeDao.CREATE,
+                "",
+                "");
+            ZoneNotify.notify(c, apex);
+          }
+          return null;
+        });
   }
 
   private static ZoneContent content(ZoneDao.ZoneRow z, List<ZoneRecord> records) {

@@ -23,25 +23,52 @@ public final class Transactions {
   public static <T> T inTransaction(DataSource ds, String what, Work<T> work) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      T result;
-      try {
-        result = work.apply(c);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        // The failure is what the caller needs (DatabaseHealth reads its SQLSTATE): a rollback on
-        // a connection the failure broke fails too ("Connection is closed") and must not hide it.
-        try {
-          c.rollback();
-          c.setAutoCommit(true);
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
-        throw e;
-      }
-      c.setAutoCommit(true);
-      return result;
+      return thenReset(
+          () -> {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+          },
+          () -> {
+            c.rollback(); // after a commit: nothing to undo
+            c.setAutoCommit(true);
+          });
     } catch (SQLException e) {
       throw new StoreException(what + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** SQL work that uses a connection the caller holds. */
+  @FunctionalInterface
+  public interface Step<T> {
+    T run() throws SQLException;
+  }
+
+  /** Puts a connection back as the pool lends it: rollback, isolation, read-only, auto-commit. */
+  @FunctionalInterface
+  public interface Reset {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work}, then {@code reset} whether it succeeded or not. When {@code work} failed,
+   * the failure is what the caller needs (DatabaseHealth reads its SQLSTATE): a reset on a
+   * connection the failure broke fails too (Hikari's "Connection is closed", no SQLSTATE) and is
+   * added to it as suppressed instead of hiding it.
+   */
+  public static <T> T thenReset(Step<T> work, Reset reset) throws SQLException {
+    T result;
+    try {
+      result = work.run();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        reset.run();
+      } catch (SQLException failedReset) {
+        e.addSuppressed(failedReset);
+      }
+      throw e;
+    }
+    reset.run();
+    return result;
   }
 }
