@@ -79,9 +79,6 @@ import org.slf4j.LoggerFactory;
 public final class ServerMain implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
 
-  /** Entries of the query fast path; ~300 bytes each. */
-  static final int ANSWER_CACHE_ENTRIES = 250_000;
-
   /** Distinct warm-up questions at most: enough for the compilers, few enough for 1 M records. */
   static final int WARM_UP_QUESTIONS = 40_000;
 
@@ -242,10 +239,14 @@ public final class ServerMain implements AutoCloseable {
     pruner = new SignaturePruner(limit -> health.whileReachable(() -> prunable.prune(limit), 0));
     pruner.start(Duration.ofMinutes(1));
 
-    AnswerCache cache = new AnswerCache(served, ANSWER_CACHE_ENTRIES);
+    AnswerCache cache = new AnswerCache(served, config.answerCacheBytes());
     metrics.gauge("dns.zones", "zones served", served::zoneCount);
     metrics.gauge("dns.snapshot.names", "owner names in all served zones", () -> names(served));
     metrics.gauge("dns.answer.cache.entries", "rendered answers held for replay", cache::size);
+    metrics.gauge(
+        "dns.answer.cache.bytes",
+        "heap the rendered answers hold, estimated; bounded by --answer-cache-mib",
+        cache::bytes);
     QueryHandler queries = new QueryHandler(new Lookup(served));
     UpdatePolicy policy = new UpdatePolicy(keys::grants);
     LlqHandler llq =

@@ -173,6 +173,13 @@ public final class ServeOptions {
           "seconds between the lease reaper's backstop rounds (a database query for expired records); expired records are removed at their expiry regardless (env MEMBERSDNS_REAPER_INTERVAL; default: ${DEFAULT-VALUE})")
   double reaperInterval;
 
+  @Option(
+      names = "--answer-cache-mib",
+      defaultValue = "${env:MEMBERSDNS_ANSWER_CACHE_MIB:-16}",
+      description =
+          "MiB of heap for rendered answers replayed to repeated questions; 0 turns the cache off (env MEMBERSDNS_ANSWER_CACHE_MIB; default: ${DEFAULT-VALUE})")
+  int answerCacheMib;
+
   /** Validates everything and builds the configuration; complaints name the option. */
   public ServerConfig toConfig(Name domain, ServerConfig.DatabaseConfig database) {
     List<String> problems = new ArrayList<>();
@@ -190,6 +197,9 @@ public final class ServeOptions {
     }
     if (poolSize < 1) {
       problems.add("--pool-size: must be at least 1");
+    }
+    if (answerCacheMib < 0) {
+      problems.add("--answer-cache-mib: must be 0 (off) or more, not " + answerCacheMib);
     }
     long leaseDefaultValue = leaseDefault == null ? leaseMax : leaseDefault;
     if (leaseMin < 1) {
@@ -281,6 +291,7 @@ public final class ServeOptions {
             new UpdateLeasePolicy(leaseMin, leaseMax, leaseDefaultValue, requireLease),
             updateQueue,
             Duration.ofMillis(Math.round(reaperInterval * 1000)),
-            updateCommitters));
+            updateCommitters),
+        answerCacheMib * 1024L * 1024L);
   }
 }

@@ -22,6 +22,8 @@ import net.membersdns.server.zone.ZoneSettings;
  * @param tls certificate and key, or generated self-signed ones in the data directory
  * @param tcp connection limits and idle timeout (RFC 7766 §6.2.3)
  * @param updates the update path: lease policy, writer queues, lease reaper
+ * @param answerCacheBytes heap the query fast path's rendered answers may hold ({@code
+ *     --answer-cache-mib}); 0 turns it off
  */
 public record ServerConfig(
     InetSocketAddress listen,
@@ -32,7 +34,8 @@ public record ServerConfig(
     ZoneSettings zones,
     TlsConfig tls,
     TcpLimits tcp,
-    UpdateConfig updates) {
+    UpdateConfig updates,
+    long answerCacheBytes) {
 
   public ServerConfig {
     Objects.requireNonNull(listen, "listen");
@@ -43,6 +46,9 @@ public record ServerConfig(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(tcp, "tcp");
     Objects.requireNonNull(updates, "updates");
+    if (answerCacheBytes < 0) {
+      throw new IllegalArgumentException("answerCacheBytes < 0");
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package net.membersdns.server.query;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import net.membersdns.server.request.Edns;
 import net.membersdns.server.request.Transport;
 import net.membersdns.server.zone.ServedZones;
@@ -34,13 +35,24 @@ public final class AnswerCache {
   private static final int RD_MASK = 0x01;
   private static final int TC_MASK = 0x02;
 
+  /**
+   * Heap an entry holds besides its answer's octets: the {@link Entry} (with compact headers), the
+   * map's node and table slot, the array's header and the zone array of a multi-zone answer.
+   */
+  static final int ENTRY_OVERHEAD = 96;
+
   private final ServedZones zones;
-  private final int maxEntries;
+  private final long maxBytes;
+  private final AtomicLong bytes = new AtomicLong();
   private final ConcurrentHashMap<Object, Entry> entries = new ConcurrentHashMap<>();
 
-  public AnswerCache(ServedZones zones, int maxEntries) {
+  /**
+   * @param maxBytes heap the entries may hold, answers and bookkeeping together ({@link #bytes}); 0
+   *     turns the cache off
+   */
+  public AnswerCache(ServedZones zones, long maxBytes) {
     this.zones = zones;
-    this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes;
   }
 
   /** The rendered answer to {@code query}, or {@code null} when it must take the full path. */
@@ -50,7 +62,12 @@ public final class AnswerCache {
       return null;
     }
     Entry e = entries.get(p);
-    if (e == null || !e.valid(zones, nowMillis)) {
+    if (e == null) {
+      return null;
+    }
+    if (!e.valid(zones, nowMillis)) {
+      // Let go of it now: it holds the superseded zone version it was read from.
+      forget(e);
       return null;
     }
     byte[] cached = e.response;
@@ -79,8 +96,12 @@ public final class AnswerCache {
     if (p == null || rendered.length < p.questionEnd) {
       return;
     }
-    if (entries.size() >= maxEntries) {
-      entries.clear(); // crude but bounded; the working set refills within a second
+    long cost = (long) rendered.length + ENTRY_OVERHEAD;
+    if (cost > maxBytes) {
+      return;
+    }
+    if (bytes.get() + cost > maxBytes) {
+      makeRoom();
     }
     long validUntil = Long.MAX_VALUE;
     for (ZoneData z : sources) {
@@ -98,11 +119,56 @@ public final class AnswerCache {
             more,
             zones.structureVersion(),
             validUntil);
-    entries.put(e, e);
+    Entry before = entries.put(e, e);
+    bytes.addAndGet(cost - (before == null ? 0 : before.cost()));
+  }
+
+  /** Removes {@code e} itself (not a newer answer to the same question) and its bytes. */
+  private void forget(Entry e) {
+    boolean[] removed = new boolean[1];
+    entries.computeIfPresent(
+        e,
+        (k, v) -> {
+          removed[0] = v == e;
+          return removed[0] ? null : v;
+        });
+    if (removed[0]) {
+      bytes.addAndGet(-e.cost());
+    }
+  }
+
+  /**
+   * Brings the cache down to half its bound when an answer would not fit: first every entry that
+   * can no longer be replayed (its zone was superseded, a lease ran out), then whatever the map's
+   * iteration order yields — arbitrary with respect to age, so a hot answer is as likely to go as a
+   * cold one, and it comes back at its next miss. Runs on the thread that missed, rarely: each
+   * round frees half the bound.
+   */
+  private synchronized void makeRoom() {
+    if (bytes.get() <= maxBytes / 2) {
+      return; // another thread made room meanwhile
+    }
+    long now = System.currentTimeMillis();
+    for (Entry e : entries.values()) {
+      if (!e.valid(zones, now)) {
+        forget(e);
+      }
+    }
+    for (Entry e : entries.values()) {
+      if (bytes.get() <= maxBytes / 2) {
+        return;
+      }
+      forget(e);
+    }
   }
 
   public int size() {
     return entries.size();
+  }
+
+  /** Heap the entries hold, by the estimate of {@link #ENTRY_OVERHEAD}; for metrics. */
+  public long bytes() {
+    return bytes.get();
   }
 
   /** Reads a plain query's question and OPT straight from the wire, or {@code null}. */
@@ -306,6 +372,10 @@ public final class AnswerCache {
           && this.flags == flags
           && this.nameEnd == nameEnd
           && sameQuestion(message, response, nameEnd);
+    }
+
+    long cost() {
+      return (long) response.length + ENTRY_OVERHEAD;
     }
 
     @Override

@@ -49,7 +49,7 @@ class QueryWarmUpIT {
     }
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     DnsMetrics metrics = new DnsMetrics(registry);
-    AnswerCache cache = new AnswerCache(zones, 10_000);
+    AnswerCache cache = new AnswerCache(zones, 1 << 20);
     RequestDispatcher dispatcher =
         new RequestDispatcher(
             new QueryHandler(new Lookup(zones)), cache, metrics, Clock.systemUTC());

@@ -87,6 +87,7 @@ class ReadinessIT {
         ZoneSettings.defaults(Name.fromString("members.example."), List.of(lo), 53, 853),
         new ServerConfig.TlsConfig(Optional.empty(), Optional.empty()),
         new ServerConfig.TcpLimits(Duration.ofSeconds(10), 100, 100),
-        ServerConfig.UpdateConfig.defaults());
+        ServerConfig.UpdateConfig.defaults(),
+        1 << 20);
   }
 }

@@ -48,7 +48,7 @@ class LlqDispatchTest {
     RequestDispatcher plain =
         new RequestDispatcher(
             new QueryHandler(new Lookup(zones)),
-            new AnswerCache(zones, 10),
+            new AnswerCache(zones, 1 << 20),
             new DnsMetrics(new SimpleMeterRegistry()),
             h.clock);
     List<byte[]> out = new ArrayList<>();

@@ -97,7 +97,7 @@ final class LlqHarness {
     dispatcher =
         new RequestDispatcher(
             new QueryHandler(new Lookup(zones)),
-            new AnswerCache(zones, 100),
+            new AnswerCache(zones, 1 << 20),
             dnsMetrics,
             clock,
             new ReplyFinisher(new TsigSigner(clock), dnsMetrics, null),

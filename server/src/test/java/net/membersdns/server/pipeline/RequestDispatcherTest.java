@@ -47,7 +47,7 @@ class RequestDispatcherTest {
     zones =
         Zones.served(
             Zones.member("alice", 7, "mbp AAAA fd12:3456:789a:1::1\n" + txt), Zones.domain(3, ""));
-    cache = new AnswerCache(zones, 1000);
+    cache = new AnswerCache(zones, 1 << 20);
     dispatcher =
         new RequestDispatcher(
             new QueryHandler(new Lookup(zones)),

@@ -123,7 +123,7 @@ class UpdateRequestsTest {
     TsigSigner signer = new TsigSigner(clock);
     return new RequestDispatcher(
         queries,
-        new AnswerCache(served, 100),
+        new AnswerCache(served, 1 << 20),
         metrics,
         clock,
         new ReplyFinisher(signer, metrics, um),

@@ -186,7 +186,7 @@ public final class InMemoryPipeline {
     dispatcher =
         new RequestDispatcher(
             new QueryHandler(new Lookup(served)),
-            new AnswerCache(served, 100),
+            new AnswerCache(served, 1 << 20),
             metrics,
             CLOCK,
             new ReplyFinisher(new TsigSigner(CLOCK), metrics, updateMetrics),
