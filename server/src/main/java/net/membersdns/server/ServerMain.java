@@ -11,7 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.membersdns.server.admin.AdminHttpServer;
@@ -158,7 +162,23 @@ public final class ServerMain implements AutoCloseable {
     ServedZones served = new ServedZones();
     Clock clock = Clock.systemUTC();
     KeyCache keys = new KeyCache(new PostgresKeySource(database.dataSource()));
-    keys.reload();
+    // The keyring and the TLS context are read while the zones load (their own connection, their
+    // own thread): at 125,000 members the keys alone take a second that the load does not need
+    // to wait for. Both are in before anything listens or follows the change feed.
+    CompletableFuture<Void> keysLoaded = CompletableFuture.runAsync(keys::reload, startUpThread());
+    CompletableFuture<SslContext> tlsCreated =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return TlsContextFactory.create(
+                    config.tls(),
+                    config.database().dataDir(),
+                    settings.serverName().toString(true));
+              } catch (Exception e) {
+                throw new CompletionException(e);
+              }
+            },
+            startUpThread());
     TsigVerifier verifier = new TsigVerifier(keys, clock);
     TsigSigner signer = new TsigSigner(clock);
 
@@ -190,6 +210,7 @@ public final class ServerMain implements AutoCloseable {
         served.zoneCount(),
         names(served),
         (System.nanoTime() - t0) / 1_000_000);
+    joinStartUp(keysLoaded);
     feed =
         new ChangeFeed(
             PgNotifications.opener(database, "membersdns-change-feed"),
@@ -269,9 +290,7 @@ public final class ServerMain implements AutoCloseable {
                 served, verifier, policy, writers, updateMetrics, clock, health::isUp),
             llq);
 
-    SslContext tls =
-        TlsContextFactory.create(
-            config.tls(), config.database().dataDir(), settings.serverName().toString(true));
+    SslContext tls = joinStartUp(tlsCreated);
     // The same query path, counted in a registry of its own: the warm-up is not traffic.
     DnsMetrics uncounted = new DnsMetrics(new SimpleMeterRegistry());
     warmUp(
@@ -307,6 +326,25 @@ public final class ServerMain implements AutoCloseable {
         dns.tlsAddress(),
         admin.address(),
         database.startedEmbedded() ? "embedded" : "external");
+  }
+
+  /** A thread of its own for one start-up step; daemon, so a failed start never waits on it. */
+  private static Executor startUpThread() {
+    return task -> Thread.ofPlatform().name("membersdns-start-up").daemon().start(task);
+  }
+
+  /** The result of a start-up step run beside the load, or the exception it failed with. */
+  private static <T> T joinStartUp(CompletableFuture<T> step) throws Exception {
+    try {
+      return step.get();
+    } catch (ExecutionException e) {
+      // get() hands over what the step threw (a CompletionException's cause)
+      Throwable cause = e.getCause();
+      if (cause instanceof Exception ex) {
+        throw ex;
+      }
+      throw (Error) cause;
+    }
   }
 
   /**
