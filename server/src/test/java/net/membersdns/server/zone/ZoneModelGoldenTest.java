@@ -69,7 +69,7 @@ class ZoneModelGoldenTest {
             + " node="
             + (node != null)
             + " types="
-            + (node == null ? 0 : node.rrsets().size())
+            + (node == null ? 0 : node.size())
             + " hasLive="
             + (node != null && node.hasLiveData(now))
             + " inUse="
