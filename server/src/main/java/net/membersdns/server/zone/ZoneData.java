@@ -28,7 +28,6 @@ public final class ZoneData {
   private final long serial;
   private final long generation;
   private final ZoneSettings settings;
-  private final SOARecord soa;
   private final ZoneIndex index;
   private final Set<Name> delegations;
   private final boolean serverInZone;
@@ -41,19 +40,7 @@ public final class ZoneData {
     this.serial = content.serial();
     this.generation = content.generation();
     this.settings = settings;
-    this.soa =
-        new SOARecord(
-            apex,
-            DClass.IN,
-            settings.soaTtl(),
-            settings.serverName(),
-            settings.hostmaster(),
-            content.serial(),
-            settings.refresh(),
-            settings.retry(),
-            settings.expire(),
-            settings.negativeTtl());
-    this.index = new ZoneIndex(built);
+    this.index = new ZoneIndex(apex, built);
     this.delegations = Set.copyOf(built.delegations);
     this.serverInZone = settings.serverName().subdomain(apex);
     this.earliestExpiry = built.earliestExpiry;
@@ -84,8 +71,19 @@ public final class ZoneData {
     return generation;
   }
 
+  /** The zone's SOA, made from the settings and the serial (not kept: it is 80 bytes a zone). */
   public SOARecord soa() {
-    return soa;
+    return new SOARecord(
+        apex,
+        DClass.IN,
+        settings.soaTtl(),
+        settings.serverName(),
+        settings.hostmaster(),
+        serial,
+        settings.refresh(),
+        settings.retry(),
+        settings.expire(),
+        settings.negativeTtl());
   }
 
   /** The records the store holds (no synthesised ones), as loaded; decoded on every call. */
@@ -94,8 +92,8 @@ public final class ZoneData {
     int lastOwner = -1;
     Name ownerName = null;
     for (int r = 0; r < index.recordCount(); r++) {
-      if (index.owner[r] != lastOwner) {
-        lastOwner = index.owner[r];
+      if (index.owner(r) != lastOwner) {
+        lastOwner = index.owner(r);
         ownerName = index.name(lastOwner);
       }
       out.add(new ZoneRecord(index.record(r, ownerName), index.expiry(r)));
@@ -111,11 +109,11 @@ public final class ZoneData {
     int lastOwner = -1;
     Name ownerName = null;
     for (int r = 0; r < index.recordCount(); r++) {
-      if (index.owner[r] != lastOwner) {
-        lastOwner = index.owner[r];
+      if (index.owner(r) != lastOwner) {
+        lastOwner = index.owner(r);
         ownerName = index.name(lastOwner);
       }
-      if (!sink.accept(ownerName, index.type[r])) {
+      if (!sink.accept(ownerName, index.type(r))) {
         return;
       }
     }
@@ -133,7 +131,7 @@ public final class ZoneData {
       return true;
     }
     int node = index.find(name);
-    return node >= 0 && node < index.synthesisedNames;
+    return node >= 0 && index.synthesisedName(node);
   }
 
   /** Earliest lease expiry of any record, epoch ms; {@link ZoneRecord#PERMANENT} if none. */
@@ -160,7 +158,7 @@ public final class ZoneData {
   }
 
   private boolean hasLiveData(int node, long nowMillis) {
-    for (int s = index.firstSet[node]; s < index.firstSet[node + 1]; s++) {
+    for (int s = index.firstSet(node); s < index.endSet(node); s++) {
       if (index.live(s, nowMillis)) {
         return true;
       }
@@ -193,17 +191,17 @@ public final class ZoneData {
   /** Set {@code s} as dnsjava records: the synthesised ones first, then the stored ones. */
   private Entry entry(int node, int s) {
     List<ZoneRecord> records = new ArrayList<>();
-    byte kind = index.setSynthesised[s];
+    byte kind = index.synthesised(s);
     if (kind != Synthesised.NONE) {
       List<Record> made = new ArrayList<>(2);
-      Synthesised.addTo(made, kind, index.setType[s], this, settings);
+      Synthesised.addTo(made, kind, index.setType(s), this, settings);
       for (Record r : made) {
         records.add(ZoneRecord.permanent(r));
       }
     }
     Name ownerName = null;
-    for (int m = index.firstMember[s]; m < index.firstMember[s + 1]; m++) {
-      int r = index.members[m];
+    for (int m = index.firstMember(s); m < index.endMember(s); m++) {
+      int r = index.member(m);
       if (ownerName == null) {
         ownerName = index.name(node);
       }
@@ -227,7 +225,7 @@ public final class ZoneData {
 
     /** Number of RRsets here (0 for an empty non-terminal), expired ones included. */
     public int size() {
-      return zone.index.firstSet[node + 1] - zone.index.firstSet[node];
+      return zone.index.endSet(node) - zone.index.firstSet(node);
     }
 
     /**
@@ -252,11 +250,11 @@ public final class ZoneData {
     public SortedMap<Integer, RRset> liveRRsets(long nowMillis) {
       SortedMap<Integer, RRset> out = new TreeMap<>();
       ZoneIndex index = zone.index;
-      for (int s = index.firstSet[node]; s < index.firstSet[node + 1]; s++) {
+      for (int s = index.firstSet(node); s < index.endSet(node); s++) {
         if (index.live(s, nowMillis)) {
           RRset set = zone.entry(node, s).live(nowMillis);
           if (set != null) {
-            out.put((int) index.setType[s], set);
+            out.put(index.setType(s), set);
           }
         }
       }

@@ -21,7 +21,6 @@ import org.xbill.DNS.Type;
  * record.
  */
 final class ZoneIndexBuilder {
-  byte[] apexWire;
   byte[] names;
   int[] nameStart;
   int[] nameHash;
@@ -175,7 +174,7 @@ final class ZoneIndexBuilder {
 
   private void writeNames() {
     int count = byName.size();
-    apexWire = apex.toWireCanonical();
+    int apexLength = apex.length();
     nameStart = new int[count + 1];
     nameHash = new int[count];
     firstSet = new int[count + 1];
@@ -199,7 +198,7 @@ final class ZoneIndexBuilder {
     int m = 0;
     for (Node node : byName.values()) {
       byte[] wire = node.name.toWireCanonical();
-      text.write(wire, 0, wire.length - apexWire.length);
+      text.write(wire, 0, wire.length - apexLength);
       nameStart[i + 1] = text.size();
       nameHash[i] = node.name.hashCode();
       int mask = slots.length - 1;
