@@ -34,11 +34,11 @@ public final class ZoneData {
   private final long earliestExpiry;
   private volatile boolean superseded;
 
-  private ZoneData(ZoneContent content, ZoneSettings settings, ZoneIndexBuilder built) {
-    this.apex = content.apex();
-    this.member = content.member();
-    this.serial = content.serial();
-    this.generation = content.generation();
+  private ZoneData(ZoneRows rows, ZoneSettings settings, ZoneIndexBuilder built) {
+    this.apex = rows.apex();
+    this.member = rows.member();
+    this.serial = rows.serial();
+    this.generation = rows.generation();
     this.settings = settings;
     this.index = new ZoneIndex(apex, built);
     this.delegations = Set.copyOf(built.delegations);
@@ -51,7 +51,12 @@ public final class ZoneData {
    * and the server's address records (when the server's name falls in this zone).
    */
   public static ZoneData build(ZoneContent content, ZoneSettings settings) {
-    return new ZoneData(content, settings, ZoneIndexBuilder.build(content, settings));
+    return build(ZoneRows.of(content), settings);
+  }
+
+  /** As {@link #build(ZoneContent, ZoneSettings)}, from the store's rows (the start-up load). */
+  public static ZoneData build(ZoneRows rows, ZoneSettings settings) {
+    return new ZoneData(rows, settings, ZoneIndexBuilder.build(rows, settings));
   }
 
   public Name apex() {

@@ -40,8 +40,8 @@ final class ZoneIndex {
   private final byte[] bytes;
 
   /**
-   * Name starts (n+1), name hashes (n), first set of each name (n+1), the hash table, first
-   * member of each set (s+1), members, TTLs (r), owners (r), RDATA starts (r+1).
+   * Name starts (n+1), name hashes (n), first set of each name (n+1), the hash table, first member
+   * of each set (s+1), members, TTLs (r), owners (r), RDATA starts (r+1).
    */
   private final int[] ints;
 

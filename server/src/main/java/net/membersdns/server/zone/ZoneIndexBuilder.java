@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import net.membersdns.protocol.names.DiscoveryNames;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -73,10 +71,10 @@ final class ZoneIndexBuilder {
     this.apex = apex;
   }
 
-  static ZoneIndexBuilder build(ZoneContent content, ZoneSettings settings) {
-    ZoneIndexBuilder b = new ZoneIndexBuilder(content.apex());
-    b.synthesise(content.member() != null, settings);
-    b.store(content.records());
+  static ZoneIndexBuilder build(ZoneRows rows, ZoneSettings settings) {
+    ZoneIndexBuilder b = new ZoneIndexBuilder(rows.apex());
+    b.synthesise(rows.member() != null, settings);
+    b.store(rows);
     b.emptyNonTerminals();
     b.writeNames();
     return b;
@@ -111,53 +109,55 @@ final class ZoneIndexBuilder {
     return byName.computeIfAbsent(name, Node::new);
   }
 
-  private void store(List<ZoneRecord> records) {
-    int n = records.size();
+  private void store(ZoneRows rows) {
+    int n = rows.size();
     type = new char[n];
     dclass = new char[n];
     ttl = new int[n];
     owner = new int[n];
     rdataStart = new int[n + 1];
-    ByteArrayOutputStream data = new ByteArrayOutputStream(n * 24);
     ownerNodes = new Node[n];
+    byte[] data = rows.rdata();
     for (int i = 0; i < n; i++) {
-      ZoneRecord zr = records.get(i);
-      Record r = zr.record();
-      Name name = r.getName();
+      Name name = rows.owner(i);
       if (!name.subdomain(apex)) {
-        throw new IllegalArgumentException("record outside zone " + apex + ": " + r);
+        throw new IllegalArgumentException("record outside zone " + apex + ": " + name);
       }
-      if (zr.leased()) {
+      long lease = rows.expiry(i);
+      if (lease != ZoneRecord.PERMANENT) {
         if (expiry == null) {
           expiry = new long[n];
           Arrays.fill(expiry, ZoneRecord.PERMANENT);
         }
-        expiry[i] = zr.leaseExpiresMillis();
+        expiry[i] = lease;
       }
-      type[i] = (char) r.getType();
-      dclass[i] = (char) r.getDClass();
-      ttl[i] = (int) r.getTTL();
-      byte[] wire = r.toWire(Section.ANSWER);
-      // Owner (uncompressed), TYPE, CLASS, TTL, RDLENGTH (RFC 1035 §4.1.3), then the RDATA.
-      int header = name.length() + 10;
-      data.write(wire, header, wire.length - header);
-      rdataStart[i + 1] = data.size();
-      if (!Arrays.equals(name.toWire(), name.toWireCanonical())) {
+      int rrType = rows.type(i);
+      type[i] = (char) rrType;
+      dclass[i] = (char) rows.dclass(i);
+      ttl[i] = rows.ttl(i);
+      rdataStart[i + 1] = rows.rdataEnd(i);
+      Node node = node(name);
+      ownerNodes[i] = node;
+      // canonicalize() returns the name itself when it has no upper case (the loaded rows).
+      if (name.canonicalize() != name) {
         if (ownerCase == null) {
           ownerCase = new HashMap<>();
         }
         ownerCase.put(i, name);
       }
-      Node node = node(name);
-      ownerNodes[i] = node;
       // The synthesised apex SOA/NS win over stored copies (an imported file carries its own).
-      boolean apexOwn = name.equals(apex) && (r.getType() == Type.SOA || r.getType() == Type.NS);
+      boolean apexOwn = (rrType == Type.SOA || rrType == Type.NS) && name.equals(apex);
       if (!apexOwn) {
-        node.set(r.getRRsetType()).members.add(i);
-        earliestExpiry = Math.min(earliestExpiry, zr.leaseExpiresMillis());
+        node.set(rrsetType(rrType, data, rows.rdataStart(i))).members.add(i);
+        earliestExpiry = Math.min(earliestExpiry, lease);
       }
     }
-    rdata = data.toByteArray();
+    rdata = Arrays.copyOf(data, rdataStart[n]);
+  }
+
+  /** RFC 4034 §3.1: an RRSIG belongs with the RRset it covers (as dnsjava's getRRsetType). */
+  private static int rrsetType(int type, byte[] rdata, int start) {
+    return type == Type.RRSIG ? (rdata[start] & 0xFF) << 8 | rdata[start + 1] & 0xFF : type;
   }
 
   /** The name of each stored record while building, numbered by {@link #writeNames}. */
