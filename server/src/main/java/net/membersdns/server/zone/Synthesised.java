@@ -2,6 +2,7 @@ package net.membersdns.server.zone;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import net.membersdns.protocol.names.DiscoveryNames;
 import org.xbill.DNS.AAAARecord;
@@ -9,8 +10,10 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
@@ -38,11 +41,35 @@ final class Synthesised {
     return (byte) (UDP_SRV + i);
   }
 
-  /** The owner of the discovery SRV of {@code kind} in the zone at {@code apex}. */
+  /** The discovery services' names relative to a zone, parsed once (every zone has them). */
+  private static final List<Name> TLS_SERVICES = relative(DiscoveryNames.TLS);
+
+  private static final List<Name> UDP_SERVICES = relative(DiscoveryNames.UDP);
+
+  private static List<Name> relative(List<String> services) {
+    List<Name> out = new ArrayList<>();
+    for (String s : services) {
+      try {
+        out.add(Name.fromString(s));
+      } catch (TextParseException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The owner of the discovery SRV of {@code kind} in the zone at {@code apex}: the name {@link
+   * DiscoveryNames#in} makes, without parsing the service's text again.
+   */
   static Name serviceOwner(byte kind, Name apex) {
-    return kind >= UDP_SRV
-        ? DiscoveryNames.in(DiscoveryNames.UDP.get(kind - UDP_SRV), apex)
-        : DiscoveryNames.in(DiscoveryNames.TLS.get(kind - TLS_SRV), apex);
+    Name service =
+        kind >= UDP_SRV ? UDP_SERVICES.get(kind - UDP_SRV) : TLS_SERVICES.get(kind - TLS_SRV);
+    try {
+      return Name.concatenate(service, apex);
+    } catch (NameTooLongException e) {
+      throw new IllegalArgumentException("bad discovery name " + service + "." + apex, e);
+    }
   }
 
   /** Whether the server's addresses include one of {@code type} (A or AAAA). */
