@@ -125,7 +125,8 @@ public final class PostgresZoneStore implements ZoneStore {
   }
 
   private static ZoneRows rows(ZoneDao.ZoneRow z) {
-    return new ZoneRows(Names.absolute(z.apex()), z.member(), z.serial(), z.generation());
+    // The apex is stored as canonical text too: the same fast parse as the owners.
+    return new ZoneRows(ZoneRowReader.owner(z.apex()), z.member(), z.serial(), z.generation());
   }
 
   @Override
