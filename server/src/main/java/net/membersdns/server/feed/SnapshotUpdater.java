@@ -9,6 +9,7 @@ import net.membersdns.server.store.ZoneStore;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneContent;
 import net.membersdns.server.zone.ZoneData;
+import net.membersdns.server.zone.ZoneRows;
 import net.membersdns.server.zone.ZoneSettings;
 import org.xbill.DNS.Name;
 
@@ -61,7 +62,7 @@ public final class SnapshotUpdater implements ZoneChangeListener {
    */
   public void loadAll(int builders) {
     if (builders <= 1) {
-      store.forEachZone(this::publishLoaded);
+      store.forEachZoneRows(this::publishLoaded);
       return;
     }
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -79,10 +80,10 @@ public final class SnapshotUpdater implements ZoneChangeListener {
             },
             new ThreadPoolExecutor.CallerRunsPolicy());
     try {
-      store.forEachZone(content ->
+      store.forEachZoneRows(rows ->
           pool.execute(() -> {
             try {
-              publishLoaded(content);
+              publishLoaded(rows);
             } catch (Throwable t) {
               failure.compareAndSet(null, t);
             }
@@ -101,10 +102,10 @@ public final class SnapshotUpdater implements ZoneChangeListener {
     loadAll(Runtime.getRuntime().availableProcessors());
   }
 
-  private void publishLoaded(ZoneContent content) {
-    served.put(ZoneData.build(content, settings));
+  private void publishLoaded(ZoneRows rows) {
+    served.put(ZoneData.build(rows, settings));
     if (events != null) {
-      events.loaded(content.apex(), content.generation());
+      events.loaded(rows.apex(), rows.generation());
     }
   }
 

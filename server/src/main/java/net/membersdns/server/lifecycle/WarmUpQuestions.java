@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import net.membersdns.server.zone.ServedZones;
 import net.membersdns.server.zone.ZoneData;
-import net.membersdns.server.zone.ZoneRecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -56,12 +55,13 @@ public final class WarmUpQuestions {
     qs.add(new Question(apex, Type.NS));
     qs.add(new Question(apex, Type.MX)); // NODATA: the apex exists, MX is never synthesised
     qs.add(new Question(nonexistent(apex), Type.A)); // NXDOMAIN
-    for (ZoneRecord zr : zone.storedRecords()) {
+    zone.forEachStoredType((owner, type) -> {
       if (qs.size() >= PER_ZONE) {
-        break;
+        return false;
       }
-      qs.add(new Question(zr.record().getName(), zr.record().getType()));
-    }
+      qs.add(new Question(owner, type));
+      return true;
+    });
     return List.copyOf(qs);
   }
 

@@ -53,7 +53,7 @@ public final class Lookup {
         }
       }
       ZoneData.Node node = zone.node(name);
-      if (node == null || !node.hasLiveData(nowMillis) && node.rrsets().size() > 0) {
+      if (node == null || !node.hasLiveData(nowMillis) && node.size() > 0) {
         // A name whose every record's lease ran out no longer exists, even before the reaper.
         return negative(Rcode.NXDOMAIN, answer, zone, sources);
       }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import net.membersdns.server.zone.ZoneContent;
+import net.membersdns.server.zone.ZoneRows;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
@@ -24,6 +25,15 @@ public interface ZoneStore {
    */
   default void forEachZone(Consumer<ZoneContent> sink) {
     loadAllZones().forEach(sink);
+  }
+
+  /**
+   * As {@link #forEachZone}, each zone as its rows ({@link ZoneRows}: wire form, no dnsjava record
+   * per row), which is what the start-up load builds {@link net.membersdns.server.zone.ZoneData}
+   * from.
+   */
+  default void forEachZoneRows(Consumer<ZoneRows> sink) {
+    forEachZone(content -> sink.accept(ZoneRows.of(content)));
   }
 
   /** One zone with its stored records, or empty if it does not exist (any more). */

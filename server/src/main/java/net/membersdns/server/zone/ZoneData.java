@@ -1,62 +1,49 @@
 package net.membersdns.server.zone;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import net.membersdns.protocol.names.DiscoveryNames;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.SRVRecord;
-import org.xbill.DNS.Type;
 
 /**
  * One zone, immutable and indexed for lookups: what queries read. Built by the store's loader or a
  * zone writer from {@link ZoneContent} plus the synthesised records of {@link ZoneSettings}, then
  * published whole in {@link ServedZones}. Never mutated after construction, so any thread may read
  * it without locks.
+ *
+ * <p>The records are kept compact ({@link ZoneIndex}: names and RDATA in wire form in a few arrays,
+ * the synthesised records as a kind per RRset); dnsjava {@link RRset}s and {@link Record}s are made
+ * when a reader asks for them (an answer the cache does not hold yet, an LLQ answer, an update's
+ * evaluation) and are not kept. Finding a name that does not exist allocates nothing.
  */
 public final class ZoneData {
   private final Name apex;
   private final String member;
   private final long serial;
   private final long generation;
-  private final SOARecord soa;
-  private final Map<Name, Node> nodes;
+  private final ZoneSettings settings;
+  private final ZoneIndex index;
   private final Set<Name> delegations;
-  private final Set<Name> synthesised;
+  private final boolean serverInZone;
   private final long earliestExpiry;
-  private final List<ZoneRecord> stored;
   private volatile boolean superseded;
 
-  private ZoneData(
-      ZoneContent content,
-      SOARecord soa,
-      Map<Name, Node> nodes,
-      Set<Name> delegations,
-      Set<Name> synthesised,
-      long earliestExpiry) {
-    this.apex = content.apex();
-    this.member = content.member();
-    this.serial = content.serial();
-    this.generation = content.generation();
-    this.soa = soa;
-    this.nodes = nodes;
-    this.delegations = delegations;
-    this.synthesised = synthesised;
-    this.earliestExpiry = earliestExpiry;
-    this.stored = content.records();
+  private ZoneData(ZoneRows rows, ZoneSettings settings, ZoneIndexBuilder built) {
+    this.apex = rows.apex();
+    this.member = rows.member();
+    this.serial = rows.serial();
+    this.generation = rows.generation();
+    this.settings = settings;
+    this.index = new ZoneIndex(apex, built);
+    this.delegations = Set.copyOf(built.delegations);
+    this.serverInZone = settings.serverName().subdomain(apex);
+    this.earliestExpiry = built.earliestExpiry;
   }
 
   /**
@@ -64,99 +51,12 @@ public final class ZoneData {
    * and the server's address records (when the server's name falls in this zone).
    */
   public static ZoneData build(ZoneContent content, ZoneSettings settings) {
-    Name apex = content.apex();
-    Map<Name, Map<Integer, List<ZoneRecord>>> byName = new HashMap<>();
-    Set<Name> synthesised = new HashSet<>();
-    SOARecord soa =
-        new SOARecord(
-            apex,
-            DClass.IN,
-            settings.soaTtl(),
-            settings.serverName(),
-            settings.hostmaster(),
-            content.serial(),
-            settings.refresh(),
-            settings.retry(),
-            settings.expire(),
-            settings.negativeTtl());
-    add(byName, ZoneRecord.permanent(soa));
-    add(
-        byName,
-        ZoneRecord.permanent(
-            new NSRecord(apex, DClass.IN, settings.soaTtl(), settings.serverName())));
-    synthesised.add(apex);
-    if (content.member() != null) {
-      // The discovery SRVs of RFC 6281 §4 (DiscoveryNames): TLS services, then plain DNS ones.
-      for (String service : DiscoveryNames.TLS) {
-        Name owner = DiscoveryNames.in(service, apex);
-        add(byName, srv(owner, settings, settings.tlsPort()));
-        synthesised.add(owner);
-      }
-      for (String service : DiscoveryNames.UDP) {
-        Name owner = DiscoveryNames.in(service, apex);
-        add(byName, srv(owner, settings, settings.dnsPort()));
-        synthesised.add(owner);
-      }
-    }
-    if (settings.serverName().subdomain(apex)) {
-      for (InetAddress address : settings.serverAddresses()) {
-        Record r =
-            address instanceof Inet4Address
-                ? new ARecord(settings.serverName(), DClass.IN, settings.addressTtl(), address)
-                : new AAAARecord(settings.serverName(), DClass.IN, settings.addressTtl(), address);
-        add(byName, ZoneRecord.permanent(r));
-      }
-      synthesised.add(settings.serverName());
-    }
-    long earliest = ZoneRecord.PERMANENT;
-    for (ZoneRecord zr : content.records()) {
-      Record r = zr.record();
-      // The synthesised apex SOA/NS win over stored copies (an imported file carries its own).
-      if (r.getName().equals(apex) && (r.getType() == Type.SOA || r.getType() == Type.NS)) {
-        continue;
-      }
-      add(byName, zr);
-      earliest = Math.min(earliest, zr.leaseExpiresMillis());
-    }
-    Map<Name, Node> nodes = new HashMap<>(byName.size() * 2);
-    Set<Name> delegations = new HashSet<>();
-    for (var e : byName.entrySet()) {
-      Map<Integer, Entry> types = new HashMap<>(e.getValue().size() * 2);
-      for (var t : e.getValue().entrySet()) {
-        types.put(t.getKey(), Entry.of(t.getValue()));
-      }
-      nodes.put(e.getKey(), new Node(Map.copyOf(types)));
-      if (!e.getKey().equals(apex) && types.containsKey(Type.NS)) {
-        delegations.add(e.getKey());
-      }
-    }
-    // Empty non-terminals exist (RFC 4592 §2.2.2): NODATA, not NXDOMAIN, for _tcp.<zone>.
-    for (Name name : new ArrayList<>(nodes.keySet())) {
-      for (int skip = 1; name.labels() - skip > apex.labels(); skip++) {
-        nodes.putIfAbsent(new Name(name, skip), Node.EMPTY);
-      }
-    }
-    return new ZoneData(
-        content,
-        soa,
-        Collections.unmodifiableMap(nodes),
-        Set.copyOf(delegations),
-        Set.copyOf(synthesised),
-        earliest);
+    return build(ZoneRows.of(content), settings);
   }
 
-  private static ZoneRecord srv(Name owner, ZoneSettings settings, int port) {
-    return ZoneRecord.permanent(
-        new SRVRecord(
-            owner, DClass.IN, settings.discoveryTtl(), 0, 0, port, settings.serverName()));
-  }
-
-  private static void add(Map<Name, Map<Integer, List<ZoneRecord>>> byName, ZoneRecord zr) {
-    Record r = zr.record();
-    byName
-        .computeIfAbsent(r.getName(), k -> new HashMap<>())
-        .computeIfAbsent(r.getRRsetType(), k -> new ArrayList<>())
-        .add(zr);
+  /** As {@link #build(ZoneContent, ZoneSettings)}, from the store's rows (the start-up load). */
+  public static ZoneData build(ZoneRows rows, ZoneSettings settings) {
+    return new ZoneData(rows, settings, ZoneIndexBuilder.build(rows, settings));
   }
 
   public Name apex() {
@@ -176,18 +76,67 @@ public final class ZoneData {
     return generation;
   }
 
+  /** The zone's SOA, made from the settings and the serial (not kept: it is 80 bytes a zone). */
   public SOARecord soa() {
-    return soa;
+    return new SOARecord(
+        apex,
+        DClass.IN,
+        settings.soaTtl(),
+        settings.serverName(),
+        settings.hostmaster(),
+        serial,
+        settings.refresh(),
+        settings.retry(),
+        settings.expire(),
+        settings.negativeTtl());
   }
 
-  /** The records the store holds (no synthesised ones), as loaded. */
+  /** The records the store holds (no synthesised ones), as loaded; decoded on every call. */
   public List<ZoneRecord> storedRecords() {
-    return stored;
+    List<ZoneRecord> out = new ArrayList<>(index.recordCount());
+    int lastOwner = -1;
+    Name ownerName = null;
+    for (int r = 0; r < index.recordCount(); r++) {
+      if (index.owner(r) != lastOwner) {
+        lastOwner = index.owner(r);
+        ownerName = index.name(lastOwner);
+      }
+      out.add(new ZoneRecord(index.record(r, ownerName), index.expiry(r)));
+    }
+    return out;
+  }
+
+  /**
+   * Calls {@code sink} with the owner and type of every stored record, in the stored order, without
+   * making the records (the owner in canonical case).
+   */
+  public void forEachStoredType(StoredType sink) {
+    int lastOwner = -1;
+    Name ownerName = null;
+    for (int r = 0; r < index.recordCount(); r++) {
+      if (index.owner(r) != lastOwner) {
+        lastOwner = index.owner(r);
+        ownerName = index.name(lastOwner);
+      }
+      if (!sink.accept(ownerName, index.type(r))) {
+        return;
+      }
+    }
+  }
+
+  /** What {@link #forEachStoredType} calls; returns {@code false} to stop. */
+  @FunctionalInterface
+  public interface StoredType {
+    boolean accept(Name owner, int type);
   }
 
   /** Whether {@code name} is one of the names the server synthesises (apex, discovery, server). */
   public boolean isSynthesised(Name name) {
-    return synthesised.contains(name);
+    if (serverInZone && name.equals(settings.serverName())) {
+      return true;
+    }
+    int node = index.find(name);
+    return node >= 0 && index.synthesisedName(node);
   }
 
   /** Earliest lease expiry of any record, epoch ms; {@link ZoneRecord#PERMANENT} if none. */
@@ -197,19 +146,29 @@ public final class ZoneData {
 
   /** The node at {@code name}, or {@code null} if the name does not exist in this zone. */
   public Node node(Name name) {
-    return nodes.get(name);
+    int node = index.find(name);
+    return node < 0 ? null : new Node(this, node);
   }
 
   /** The live RRset of {@code type} at {@code name} ({@link Node#live}), or {@code null}. */
   public RRset liveRRset(Name name, int type, long nowMillis) {
-    Node node = nodes.get(name);
+    Node node = node(name);
     return node == null ? null : node.live(type, nowMillis);
   }
 
   /** RFC 2136 §2.4.4 "name is in use": at least one live RR is owned by {@code name}. */
   public boolean nameInUse(Name name, long nowMillis) {
-    Node node = nodes.get(name);
-    return node != null && node.hasLiveData(nowMillis);
+    int node = index.find(name);
+    return node >= 0 && hasLiveData(node, nowMillis);
+  }
+
+  private boolean hasLiveData(int node, long nowMillis) {
+    for (int s = index.firstSet(node); s < index.endSet(node); s++) {
+      if (index.live(s, nowMillis)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Non-apex names that carry NS records (zone cuts); usually empty for member zones. */
@@ -229,14 +188,50 @@ public final class ZoneData {
     superseded = true;
   }
 
-  /** Number of names, for metrics. */
+  /** Number of names (empty non-terminals included), for metrics. */
   public int size() {
-    return nodes.size();
+    return index.nameCount();
   }
 
-  /** All RRsets at one owner name, keyed by type. {@link #EMPTY} for empty non-terminals. */
-  public record Node(Map<Integer, Entry> rrsets) {
-    public static final Node EMPTY = new Node(Map.of());
+  /** Set {@code s} as dnsjava records: the synthesised ones first, then the stored ones. */
+  private Entry entry(int node, int s) {
+    List<ZoneRecord> records = new ArrayList<>();
+    byte kind = index.synthesised(s);
+    if (kind != Synthesised.NONE) {
+      List<Record> made = new ArrayList<>(2);
+      Synthesised.addTo(made, kind, index.setType(s), this, settings);
+      for (Record r : made) {
+        records.add(ZoneRecord.permanent(r));
+      }
+    }
+    Name ownerName = null;
+    for (int m = index.firstMember(s); m < index.endMember(s); m++) {
+      int r = index.member(m);
+      if (ownerName == null) {
+        ownerName = index.name(node);
+      }
+      records.add(new ZoneRecord(index.record(r, ownerName), index.expiry(r)));
+    }
+    return Entry.of(records);
+  }
+
+  /**
+   * The RRsets at one owner name, read from the compact index: a view, made by {@link #node} for
+   * one reader. Empty non-terminals have no RRsets.
+   */
+  public static final class Node {
+    private final ZoneData zone;
+    private final int node;
+
+    private Node(ZoneData zone, int node) {
+      this.zone = zone;
+      this.node = node;
+    }
+
+    /** Number of RRsets here (0 for an empty non-terminal), expired ones included. */
+    public int size() {
+      return zone.index.endSet(node) - zone.index.firstSet(node);
+    }
 
     /**
      * The live records of {@code type} here, or {@code null}: the one read of live data (queries,
@@ -244,34 +239,37 @@ public final class ZoneData {
      * relies on an expired lease (RFC 9664 §4).
      */
     public RRset live(int type, long nowMillis) {
-      Entry e = rrsets.get(type);
-      return e == null ? null : e.live(nowMillis);
+      int s = zone.index.set(node, type);
+      if (s < 0 || !zone.index.live(s, nowMillis)) {
+        return null;
+      }
+      return zone.entry(node, s).live(nowMillis);
     }
 
     /** Whether any RRset here has a live record. */
     public boolean hasLiveData(long nowMillis) {
-      for (Entry e : rrsets.values()) {
-        if (e.live(nowMillis) != null) {
-          return true;
-        }
-      }
-      return false;
+      return zone.hasLiveData(node, nowMillis);
     }
 
     /** Every live RRset here, keyed by type (ascending). */
-    public java.util.SortedMap<Integer, RRset> liveRRsets(long nowMillis) {
-      java.util.SortedMap<Integer, RRset> out = new java.util.TreeMap<>();
-      for (Map.Entry<Integer, Entry> e : rrsets.entrySet()) {
-        RRset set = e.getValue().live(nowMillis);
-        if (set != null) {
-          out.put(e.getKey(), set);
+    public SortedMap<Integer, RRset> liveRRsets(long nowMillis) {
+      SortedMap<Integer, RRset> out = new TreeMap<>();
+      ZoneIndex index = zone.index;
+      for (int s = index.firstSet(node); s < index.endSet(node); s++) {
+        if (index.live(s, nowMillis)) {
+          RRset set = zone.entry(node, s).live(nowMillis);
+          if (set != null) {
+            out.put(index.setType(s), set);
+          }
         }
       }
       return out;
     }
 
+    /** The RRset of {@code type} here with its records' expiries, or {@code null}. */
     public Entry get(int type) {
-      return rrsets.get(type);
+      int s = zone.index.set(node, type);
+      return s < 0 ? null : zone.entry(node, s);
     }
   }
 

@@ -18,6 +18,7 @@ import net.membersdns.server.store.ZoneStore;
 import net.membersdns.server.zone.Names;
 import net.membersdns.server.zone.ZoneContent;
 import net.membersdns.server.zone.ZoneRecord;
+import net.membersdns.server.zone.ZoneRows;
 import org.xbill.DNS.Name;
 
 /**
@@ -44,14 +45,19 @@ public final class PostgresZoneStore implements ZoneStore {
     return out;
   }
 
+  @Override
+  public void forEachZone(Consumer<ZoneContent> sink) {
+    forEachZoneRows(rows -> sink.accept(rows.content()));
+  }
+
   /**
    * Streams the records in zone order (the unique index leads with {@code zone_id}) with a fetch
    * size, so memory holds one batch of rows and the zones not yet built, never the whole table as
-   * rows; each zone goes to {@code sink} as soon as its last row arrived. All reads are from one
-   * snapshot (one transaction).
+   * rows; each zone goes to {@code sink} as soon as its last row arrived, as the rows read ({@link
+   * ZoneRowReader}: no dnsjava record per row). All reads are from one snapshot (one transaction).
    */
   @Override
-  public void forEachZone(Consumer<ZoneContent> sink) {
+  public void forEachZoneRows(Consumer<ZoneRows> sink) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false); // pgjdbc streams with a fetch size only inside a transaction
       c.setReadOnly(true);
@@ -75,24 +81,29 @@ public final class PostgresZoneStore implements ZoneStore {
               ps.setFetchSize(10_000);
               try (ResultSet rs = ps.executeQuery()) {
                 long current = -1;
-                List<ZoneRecord> records = new ArrayList<>();
-                RecordDao.Reader reader = new RecordDao.Reader();
+                ZoneRows rows = null;
+                ZoneRowReader reader = null;
                 while (rs.next()) {
                   long id = rs.getLong(1);
                   if (id != current) {
-                    emit(zones.remove(current), records, sink);
+                    emit(rows, sink);
                     current = id;
-                    records = new ArrayList<>();
-                    reader = new RecordDao.Reader(); // owner names repeat within a zone only
+                    ZoneDao.ZoneRow zone = zones.remove(id);
+                    // Records of a zone made after the zone query's snapshot cannot exist (one
+                    // snapshot); a zone row we do not know is skipped as before.
+                    rows = zone == null ? null : rows(zone);
+                    reader = new ZoneRowReader(); // owner names repeat within a zone only
                   }
-                  records.add(reader.read(rs, 2));
+                  if (rows != null) {
+                    reader.read(rs, 2, rows);
+                  }
                 }
-                emit(zones.remove(current), records, sink);
+                emit(rows, sink);
               }
             }
             c.commit();
             for (ZoneDao.ZoneRow z : zones.values()) {
-              sink.accept(content(z, List.of())); // zones without stored records
+              sink.accept(rows(z)); // zones without stored records
             }
             return null;
           },
@@ -107,12 +118,15 @@ public final class PostgresZoneStore implements ZoneStore {
     }
   }
 
-  /** Hands one zone over, unless its row is unknown (none yet, or records of a zone just made). */
-  private static void emit(
-      ZoneDao.ZoneRow zone, List<ZoneRecord> records, Consumer<ZoneContent> sink) {
-    if (zone != null) {
-      sink.accept(content(zone, records));
+  private static void emit(ZoneRows rows, Consumer<ZoneRows> sink) {
+    if (rows != null) {
+      sink.accept(rows);
     }
+  }
+
+  private static ZoneRows rows(ZoneDao.ZoneRow z) {
+    // The apex is stored as canonical text too: the same fast parse as the owners.
+    return new ZoneRows(ZoneRowReader.owner(z.apex()), z.member(), z.serial(), z.generation());
   }
 
   @Override
