@@ -76,6 +76,7 @@ public final class LlqLoad {
     AtomicLongArray commits = new AtomicLongArray(names);
 
     double heapBefore = stats.heapUsed();
+    String histogramBefore = stats.lastHistogram();
     double setupCpu0 = stats.cpuSeconds();
     int serverPort = Integer.parseInt(o.getOrDefault("port", "5300"));
     long serverDrops0 = UdpDrops.onPorts(java.util.Set.of(serverPort));
@@ -148,6 +149,15 @@ public final class LlqLoad {
           heapAfter / 1048576,
           (heapAfter - heapBefore) / Math.max(1, subs.established.get()),
           stats.rssBytes() / 1048576);
+      if (!histogramBefore.isEmpty()) {
+        System.out.print(
+            "server heap per LLQ by class (class histograms before and after):\n"
+                + ServerStats.growth(
+                    histogramBefore,
+                    stats.lastHistogram(),
+                    Math.max(1, subs.established.get()),
+                    14));
+      }
 
       if (!mode.equals("none")) {
         var push0 = ServerStats.buckets(stats.scrape(), PUSH_BUCKETS);

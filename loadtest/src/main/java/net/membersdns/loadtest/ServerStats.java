@@ -47,7 +47,37 @@ final class ServerStats {
     String out =
         new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     p.waitFor(120, TimeUnit.SECONDS);
+    lastHistogram = out;
     return liveBytes(out);
+  }
+
+  /** The class histogram {@link #heapUsed} read last, or empty. */
+  private String lastHistogram = "";
+
+  String lastHistogram() {
+    return lastHistogram;
+  }
+
+  /**
+   * The classes that grew most from histogram {@code before} to {@code after}, as bytes per {@code
+   * per} (one line each, the {@code top} largest): what each LLQ holds.
+   */
+  static String growth(String before, String after, double per, int top) {
+    java.util.Map<String, Double> bytes = new java.util.HashMap<>();
+    for (String[] h : new String[][] {{before, "-1"}, {after, "1"}}) {
+      for (String line : h[0].split("\n")) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 4 && f[0].endsWith(":")) {
+          bytes.merge(f[3], Double.parseDouble(h[1]) * Double.parseDouble(f[2]), Double::sum);
+        }
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    bytes.entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(top)
+        .forEach(e -> out.append(String.format("  %7.1f B  %s%n", e.getValue() / per, e.getKey())));
+    return out.toString();
   }
 
   /** The {@code Total} bytes of a class histogram less its {@code FillerElement} arrays. */
