@@ -44,12 +44,12 @@ final class TlsSubscribers extends Subscribers {
       Supplier<TSIG> tsig,
       int n,
       int fanout,
-      Name zone,
+      Layout layout,
       long lease,
       int connections,
       AtomicLongArray commits)
       throws Exception {
-    super(n, fanout, zone, commits);
+    super(n, fanout, layout, commits);
     this.server = server;
     this.tsig = ThreadLocal.withInitial(tsig);
     this.lease = lease;
@@ -79,11 +79,15 @@ final class TlsSubscribers extends Subscribers {
       }
       byte[] wire =
           LlqMessages.request(
-              dnsId, name(i / fanout, zone), Type.AAAA, LlqOption.SETUP, 0, lease, tsig.get());
+              dnsId, layout.name(i / fanout), Type.AAAA, LlqOption.SETUP, 0, lease, tsig.get());
       write(conn, wire);
     }
     if (!window.tryAcquire(windowSize, 120, java.util.concurrent.TimeUnit.SECONDS)) {
-      System.err.println("some TLS setups got no answer in 120 s");
+      int unanswered = windowSize - window.availablePermits();
+      for (int i = 0; i < unanswered; i++) {
+        failed("no answer in 120 s");
+      }
+      System.err.println(unanswered + " TLS setups got no answer in 120 s");
       return;
     }
     window.release(windowSize);
@@ -117,9 +121,11 @@ final class TlsSubscribers extends Subscribers {
           event(m, now);
         } else if (o.opcode() == LlqOption.SETUP
             && pending[conn].remove(m.getHeader().getID()) != null) {
-          (o.error() == 0 ? established : failed).incrementAndGet();
           if (o.error() == 0) {
+            established.incrementAndGet();
             held.put(o.id(), new Held(conn, m.getQuestion().getName()));
+          } else {
+            failed("LLQ error " + o.error());
           }
           window.release();
         }

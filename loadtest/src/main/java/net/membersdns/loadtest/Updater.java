@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
@@ -16,23 +15,30 @@ import org.xbill.DNS.Update;
 
 /**
  * Makes changes at a steady rate the way hosts do: each picks a random subscribed name and sends a
- * TSIG-signed RFC 2136 UPDATE adding its AAAA if absent, else deleting it, and notes the time just
- * before sending in {@code commits} (so the client's latency includes the commit; the server's
- * {@code dns.llq.push.latency} times commit → event alone).
+ * TSIG-signed RFC 2136 UPDATE to the name's zone adding an AAAA of this run if absent, else
+ * deleting it, and notes the time just before sending in {@code commits} (so the client's latency
+ * includes the commit; the server's {@code dns.llq.push.latency} times commit → event alone).
  */
 final class Updater {
   private final InetSocketAddress server;
   private final TSIG tsig;
-  private final Name zone;
+  private final Layout layout;
   private final int names;
   private final AtomicLongArray commits;
   private final boolean[] present;
   private final SplittableRandom random = new SplittableRandom(42);
 
-  Updater(InetSocketAddress server, TSIG tsig, Name zone, int names, AtomicLongArray commits) {
+  /**
+   * Part of every address this run adds, so an add is never a no-op on a record an earlier run left
+   * behind (the database outlives the run; an add of a present record changes nothing and pushes no
+   * event).
+   */
+  private final int run = new SplittableRandom().nextInt(1, 0x10000);
+
+  Updater(InetSocketAddress server, TSIG tsig, Layout layout, int names, AtomicLongArray commits) {
     this.server = server;
     this.tsig = tsig;
-    this.zone = zone;
+    this.layout = layout;
     this.names = names;
     this.commits = commits;
     this.present = new boolean[names];
@@ -54,10 +60,11 @@ final class Updater {
         int j = random.nextInt(names);
         AAAARecord rr =
             new AAAARecord(
-                Subscribers.name(j, zone),
+                layout.name(j),
                 DClass.IN,
                 60,
-                InetAddress.getByName("fd00::" + Integer.toHexString(j & 0xFFFF)));
+                InetAddress.getByName(
+                    "fd00::" + Integer.toHexString(run) + ":" + Integer.toHexString(j & 0xFFFF)));
         boolean add = !present[j];
         dns(j, rr, add);
         present[j] = add;
@@ -68,7 +75,7 @@ final class Updater {
   }
 
   private void dns(int j, AAAARecord rr, boolean add) throws Exception {
-    Update u = new Update(zone);
+    Update u = new Update(layout.zoneOf(j));
     if (add) {
       u.add(rr);
     } else {

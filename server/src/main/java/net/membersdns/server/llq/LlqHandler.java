@@ -341,7 +341,8 @@ public final class LlqHandler {
     Responder responder = ask.responder();
     if (ask.transport() == Transport.UDP) {
       if (responder instanceof DatagramSender sender) {
-        s.deliverByDatagram(sender, ask.request().peer());
+        // The socket alone: the responder also holds this request's source address.
+        s.deliverByDatagram(sender.socket(), ask.request().peer());
       }
       return;
     }

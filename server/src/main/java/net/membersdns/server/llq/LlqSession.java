@@ -172,10 +172,14 @@ public final class LlqSession {
     expiresAtMillis = expiresAt;
   }
 
-  /** UDP: where events go from now on (the latest verified source address and socket). */
+  /**
+   * UDP: where events go from now on (the latest verified source address and socket). Usually the
+   * address the setup came from: then that object is kept, not a second copy of it (about 80 bytes
+   * of heap per LLQ with its address holders: docs/benchmarks.md, 1 M LLQs).
+   */
   synchronized void deliverByDatagram(DatagramSender sender, InetSocketAddress to) {
     datagrams = sender;
-    eventAddress = to;
+    eventAddress = to.equals(setupFrom) ? setupFrom : to;
   }
 
   /** TCP/TLS: the connection events are pushed on; returns the previous one. */

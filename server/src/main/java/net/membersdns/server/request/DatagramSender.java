@@ -13,4 +13,13 @@ import java.net.InetSocketAddress;
 public interface DatagramSender {
   /** Sends {@code wire} (a complete DNS message) to {@code to}. */
   void sendTo(InetSocketAddress to, byte[] wire);
+
+  /**
+   * A sender on the same socket that holds nothing of the request it came with, to keep for a long
+   * time: an LLQ keeps one, and a request's responder also holds that request's source address
+   * (about 100 bytes per LLQ at 1 M LLQs: docs/benchmarks.md, issue 12).
+   */
+  default DatagramSender socket() {
+    return this;
+  }
 }

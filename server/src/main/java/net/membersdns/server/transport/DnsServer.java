@@ -48,6 +48,14 @@ public final class DnsServer implements AutoCloseable {
 
   private static final int UDP_RECEIVE_SIZE = 16 * UDP_MAX_REQUEST;
 
+  /**
+   * SO_RCVBUF asked for each UDP socket: room for a few thousand datagrams while the event loop is
+   * busy (a collection, a burst of LLQ setups), where the default (net.core.rmem_default, 208 KiB)
+   * holds a few hundred small ones on loopback — at 100,000 LLQ setups with 1,000 in flight it
+   * overflowed 4,395 times (docs/benchmarks.md, issue 12). The kernel caps it at net.core.rmem_max.
+   */
+  static final int UDP_SOCKET_RECEIVE_BUFFER = 4 << 20;
+
   /** How long {@link #stop} waits for open connections to flush and close. */
   private static final long CLOSE_WAIT_MILLIS = 5_000;
 
@@ -184,6 +192,7 @@ public final class DnsServer implements AutoCloseable {
               .channel(io.datagramChannel())
               .option(
                   ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_RECEIVE_SIZE))
+              .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_RECEIVE_BUFFER)
               .handler(new UdpDnsHandler(handler, metrics));
       if (io.reusePort()) {
         b.option(EpollChannelOption.SO_REUSEPORT, true);

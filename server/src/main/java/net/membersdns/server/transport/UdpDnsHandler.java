@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import net.membersdns.server.metrics.TransportMetrics;
 import net.membersdns.server.pipeline.DnsRequestHandler;
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
 final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   private static final Logger log = LoggerFactory.getLogger(UdpDnsHandler.class);
 
+  private static final AttributeKey<SocketSender> SOCKET =
+      AttributeKey.valueOf(UdpDnsHandler.class, "socket");
+
   private final DnsRequestHandler handler;
   private final TransportMetrics metrics;
 
@@ -49,7 +54,7 @@ final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     InetSocketAddress sender = packet.sender();
     DnsRequest request = new DnsRequest(wire, sender, Transport.UDP, System.nanoTime());
     try {
-      handler.handle(request, new UdpResponder(ctx.channel(), sender));
+      handler.handle(request, new UdpResponder(socket(ctx), sender));
     } catch (RuntimeException e) {
       log.warn("transport: request handler failed on udp from {}", sender, e);
       metrics.dropped(Transport.UDP, "error");
@@ -71,19 +76,49 @@ final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     log.debug("transport: udp error: {}", cause.toString());
   }
 
-  /**
-   * Answers one datagram, and sends unsolicited ones (LLQ events) through the same socket;
-   * thread-safe. On the channel's own event loop (answers computed inline while reading) it only
-   * writes, and {@link #channelReadComplete} flushes the batch; from any other thread (answers
-   * after a database commit, events) it writes and flushes at once.
-   */
-  private record UdpResponder(Channel channel, InetSocketAddress sender)
+  /** The socket's {@link DatagramSender}, made once per channel (this handler is sharable). */
+  private static SocketSender socket(ChannelHandlerContext ctx) {
+    Attribute<SocketSender> a = ctx.channel().attr(SOCKET);
+    SocketSender s = a.get();
+    if (s == null) {
+      s = new SocketSender(ctx.channel());
+      SocketSender earlier = a.setIfAbsent(s);
+      if (earlier != null) {
+        s = earlier;
+      }
+    }
+    return s;
+  }
+
+  /** Answers one datagram through {@code out}, and sends unsolicited ones (LLQ events). */
+  private record UdpResponder(SocketSender out, InetSocketAddress sender)
       implements Responder, DatagramSender {
     @Override
     public void respond(byte[] wire) {
-      sendTo(sender, wire);
+      out.sendTo(sender, wire);
     }
 
+    @Override
+    public void sendTo(InetSocketAddress to, byte[] wire) {
+      out.sendTo(to, wire);
+    }
+
+    @Override
+    public DatagramSender socket() {
+      return out;
+    }
+
+    @Override
+    public void drop() {}
+  }
+
+  /**
+   * Sends datagrams through one socket; thread-safe. On the channel's own event loop (answers
+   * computed inline while reading) it only writes, and {@link #channelReadComplete} flushes the
+   * batch; from any other thread (answers after a database commit, events) it writes and flushes at
+   * once.
+   */
+  private record SocketSender(Channel channel) implements DatagramSender {
     @Override
     public void sendTo(InetSocketAddress to, byte[] wire) {
       if (!channel.isActive()) {
@@ -100,8 +135,5 @@ final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         channel.writeAndFlush(packet, channel.voidPromise());
       }
     }
-
-    @Override
-    public void drop() {}
   }
 }

@@ -8,14 +8,18 @@ import static net.membersdns.server.llq.LlqHarness.refresh;
 import static net.membersdns.server.llq.LlqHarness.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import net.membersdns.protocol.edns.LlqOption;
 import net.membersdns.server.request.Transport;
 import net.membersdns.server.testing.Zones;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -161,6 +165,63 @@ class LlqHandlerTest {
     assertThat(h.meters.counter("dns.llq.deletions", "reason", "expired").count()).isEqualTo(1);
     assertThat(first(send(udp, 9, refresh(id, 7200))).orElseThrow().error())
         .isEqualTo(LlqOption.NO_SUCH_LLQ);
+  }
+
+  @Test
+  void expiredLlqsAreSweptInSlicesThatEachLookAtAFewOnly() {
+    long a = establish(udp);
+    long b = establish(h.new UdpPeer("192.0.2.11", 5353));
+    long c = establish(h.new UdpPeer("192.0.2.12", 5353));
+    long later = h.clock.millis() + 7201_000L;
+    var cursor = h.registry.all();
+    assertThat(h.registry.sweep(cursor, later, 2)).isEqualTo(2);
+    assertThat(h.registry.size()).isEqualTo(1);
+    assertThat(h.registry.sweep(cursor, later, 2)).isEqualTo(1);
+    assertThat(cursor.hasNext()).isFalse();
+    for (long id : new long[] {a, b, c}) {
+      assertThat(h.registry.find(id)).isNull();
+    }
+  }
+
+  @Test
+  void aSweepGoesOnPastOneSlice() {
+    Record q = Record.newRecord(Name.fromConstantString(PTR_NAME), Type.PTR, DClass.IN);
+    int n = LlqNotifier.SWEEP_SLICE * 2 + 1;
+    for (int i = 0; i < n; i++) {
+      InetSocketAddress from = new InetSocketAddress("192.0.2." + (i % 200), 1024 + i);
+      h.registry.create(
+          q, from, null, Transport.UDP, LlqState.ESTABLISHED, 900, h.clock.millis() + 900_000);
+    }
+    h.notifier.startSweeping();
+    h.scheduler.advance(Duration.ofSeconds(920));
+    assertThat(h.registry.size()).isZero();
+    assertThat(h.meters.counter("dns.llq.deletions", "reason", "expired").count()).isEqualTo(n);
+  }
+
+  @Test
+  void eventsGoToTheSetupAddressObjectWhenTheClientDidNotMove() {
+    // The challenge response comes from the same address and port in another object, as each
+    // datagram's source address is: the LLQ keeps one copy (docs/benchmarks.md, 1 M LLQs).
+    LlqOption c = first(send(udp, 1, setup(0, 7200))).orElseThrow();
+    LlqHarness.UdpPeer same = h.new UdpPeer("192.0.2.10", 5353);
+    assertThat(first(send(same, 1, setup(c.id(), c.lease()))).orElseThrow().error()).isZero();
+    LlqSession s = h.registry.find(c.id());
+    assertThat(s.eventAddress()).isEqualTo(same.address).isSameAs(s.setupFrom());
+  }
+
+  @Test
+  void subscribersOfOneNameShareTheQuestionUnlessTheyWroteItInAnotherCase() {
+    long a = establish(udp);
+    long b = establish(h.new UdpPeer("192.0.2.11", 5353));
+    LlqHarness.UdpPeer upper = h.new UdpPeer("192.0.2.12", 5353);
+    String upperName = PTR_NAME.toUpperCase(java.util.Locale.ROOT);
+    LlqOption c =
+        first(upper.send(h.wire(query(1, upperName, Type.PTR, setup(0, 7200)), ALICE)))
+            .orElseThrow();
+    assertThat(h.registry.find(b).question()).isSameAs(h.registry.find(a).question());
+    LlqSession third = h.registry.find(c.id());
+    assertThat(third.question()).isNotSameAs(h.registry.find(a).question());
+    assertThat(third.qname().toString()).isEqualTo(upperName); // its events echo its own case
   }
 
   @Test
