@@ -37,12 +37,12 @@ done
 dnsperf -s 127.0.0.1 -p "$port" -d "$queries" -l "$seconds" -Q "$qps" -c 1 -T 1 |
   grep -E "Queries (sent|completed)|Queries per second"
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' /proc/"$pid"/status; }
-echo "RSS after the run: $(rss) MB"
+echo "RSS after the run: $(rss) MB ($(awk '/^(Rss|Anonymous|Pss_File):/ {printf "%s %d MB  ", $1, $2 / 1024}' /proc/"$pid"/smaps_rollup))"
 "$jcmd" "$pid" VM.native_memory summary scale=MB |
   awk '/^-/ {name = $2 " " $3; gsub(/[()]/, "", name)}
        /committed=/ && name != "" {match($0, /committed=[0-9]+MB/);
          if (RSTART) {print "  " name ": " substr($0, RSTART + 10, RLENGTH - 10)}; name = ""}' |
-  head -24
+  cat
 "$jcmd" "$pid" GC.run >/dev/null
 "$jcmd" "$pid" GC.heap_info |
   awk '/total/ {for (i = 1; i < NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?$/, "", v); kb += v}}

@@ -315,6 +315,7 @@ public final class ServerMain implements AutoCloseable {
             null,
             null),
         new TransportMetrics(uncounted));
+    collectStartUpGarbage();
 
     dns = DnsServer.of(config, tls, dispatcher, new TransportMetrics(metrics));
     dns.start();
@@ -326,6 +327,27 @@ public final class ServerMain implements AutoCloseable {
         dns.tlsAddress(),
         admin.address(),
         database.startedEmbedded() ? "embedded" : "external");
+  }
+
+  /**
+   * One full collection before the listeners open: the load's rows and the warm-up's messages are
+   * garbage now, partly promoted, and the heap grew to hold them. Collected here (about 0.1 s per
+   * 100 MB of live zones, measured on the compact zones) the heap is sized to what is live — the
+   * launcher's {@code -XX:-ShrinkHeapInSteps} gives the rest back at once — and the first clients
+   * do not meet the collection that would otherwise come due in their first seconds.
+   */
+  private static void collectStartUpGarbage() {
+    long t0 = System.nanoTime();
+    Runtime rt = Runtime.getRuntime();
+    long before = rt.totalMemory() - rt.freeMemory();
+    System.gc();
+    long after = rt.totalMemory() - rt.freeMemory();
+    log.info(
+        "start-up: heap {} MB in use, {} MB after a full collection ({} ms), {} MB committed",
+        before >> 20,
+        after >> 20,
+        (System.nanoTime() - t0) / 1_000_000,
+        rt.totalMemory() >> 20);
   }
 
   /** A thread of its own for one start-up step; daemon, so a failed start never waits on it. */
