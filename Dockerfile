@@ -50,7 +50,7 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/op
 # zones are in (the collector settings of bin/membersdns, which explains them; on a JDK 25 image
 # add -XX:+UseCompactObjectHeaders as the launcher does). More flags: JAVA_TOOL_OPTIONS.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", \
-            "-XX:+UseSerialGC", "-XX:-ShrinkHeapInSteps", "-XX:MaxNewSize=16m", "-Xms64m", \
-            "-XX:MetaspaceSize=64m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", \
+            "-XX:+UseParallelGC", "-Xms64m", "-XX:MetaspaceSize=64m", "-XX:MinHeapFreeRatio=20", \
+            "-XX:MaxHeapFreeRatio=40", \
             "-XX:TrimNativeHeapInterval=10000", "-jar", "/opt/membersdns/membersdns-server.jar"]
 CMD ["serve"]

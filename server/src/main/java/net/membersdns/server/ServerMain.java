@@ -331,10 +331,10 @@ public final class ServerMain implements AutoCloseable {
 
   /**
    * One full collection before the listeners open: the load's rows and the warm-up's messages are
-   * garbage now, partly promoted, and the heap grew to hold them. Collected here (about 0.1 s per
-   * 100 MB of live zones, measured on the compact zones) the heap is sized to what is live — the
-   * launcher's {@code -XX:-ShrinkHeapInSteps} gives the rest back at once — and the first clients
-   * do not meet the collection that would otherwise come due in their first seconds.
+   * garbage now, partly promoted, and the heap grew to hold them. Collected here (0.33-0.36 s at 1
+   * M records, 250 MB live) the heap is sized to what is live (the launcher's heap free ratios) and
+   * the first clients do not meet the collection that would otherwise come due in their first
+   * seconds.
    */
   private static void collectStartUpGarbage() {
     long t0 = System.nanoTime();
