@@ -175,7 +175,7 @@ public final class ServeOptions {
 
   @Option(
       names = "--answer-cache-mib",
-      defaultValue = "${env:MEMBERSDNS_ANSWER_CACHE_MIB:-16}",
+      defaultValue = "${env:MEMBERSDNS_ANSWER_CACHE_MIB:-64}",
       description =
           "MiB of heap for rendered answers replayed to repeated questions; 0 turns the cache off (env MEMBERSDNS_ANSWER_CACHE_MIB; default: ${DEFAULT-VALUE})")
   int answerCacheMib;
