@@ -102,6 +102,9 @@ public final class AnswerCache {
     }
     if (bytes.get() + cost > maxBytes) {
       makeRoom();
+      if (bytes.get() + cost > maxBytes) {
+        return; // an answer larger than half the bound: kept out rather than over it
+      }
     }
     long validUntil = Long.MAX_VALUE;
     for (ZoneData z : sources) {
