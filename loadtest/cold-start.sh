@@ -12,23 +12,14 @@
 set -euo pipefail
 url=$1 zone=$2
 shift 2
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=loadtest/bench-server.sh
+. "$(dirname "$0")/bench-server.sh"
 port=${COLD_PORT:-5410}
-http=$((port + 3853))
 log=${COLD_LOG:-$(mktemp /tmp/cold-start.XXXXXX.log)}
-data=$(mktemp -d /tmp/cold-start.data.XXXXXX)
 now_ms() { date +%s%3N; }
 
 t0=$(now_ms)
-"$root/bin/membersdns" serve --db-url "$url" --data-dir "$data" --threads 1 --rrl-rate 0 \
-  --listen "127.0.0.1:$port" --tls-listen "127.0.0.1:$((port + 1))" \
-  --http-listen "127.0.0.1:$http" "$@" >"$log" 2>&1 &
-pid=$!
-cleanup() {
-  kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
+serve_in_background "$url" "$port" "$log" "$@"
 
 answered="" ready=""
 while [ -z "$answered" ] || [ -z "$ready" ]; do
@@ -44,14 +35,9 @@ while [ -z "$answered" ] || [ -z "$ready" ]; do
 done
 # The launcher execs the JVM: $pid is the server process itself.
 rss=$(awk '/VmRSS/ {print int($2 / 1024)}' /proc/"$pid"/status)
-jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 live=""
 if command -v "$jcmd" >/dev/null; then
-  "$jcmd" "$pid" GC.run >/dev/null 2>&1 || true
-  # the "used" of every generation line ("... total N, used MK [...]"), summed
-  live=$("$jcmd" "$pid" GC.heap_info 2>/dev/null |
-    awk '/total/ {for (i = 1; i < NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?$/, "", v); kb += v}}
-         END {if (kb) printf "%d MB", kb / 1024}')
+  live="$(live_heap_mb "$pid" 2>/dev/null || true) MB"
 fi
 echo "start -> answering ${answered} ms; /ready 200 at ${ready} ms; RSS ${rss} MB; heap used after a full GC ${live:-?}"
 grep -E "loaded [0-9]+ zones|warm-up:" "$log" | sed 's/^/  /'

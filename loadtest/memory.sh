@@ -11,25 +11,14 @@ set -euo pipefail
 url=$1 queries=$2 seconds=${3:-20} qps=${4:-20000}
 shift $(($# < 4 ? $# : 4))
 [ "${1:-}" = -- ] && shift
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=loadtest/bench-server.sh
+. "$(dirname "$0")/bench-server.sh"
 port=${MEM_PORT:-5420}
-http=$((port + 3853))
 log=$(mktemp /tmp/memory.XXXXXX.log)
-data=$(mktemp -d /tmp/memory.data.XXXXXX)
-jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 
-# NMT on top of whatever flags the launcher picks: the launcher reads JDK_JAVA_OPTIONS-free flags,
-# so pass it through JAVA_TOOL_OPTIONS (the JVM reads that in addition to the command line).
-JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" \
-  "$root/bin/membersdns" serve --db-url "$url" --data-dir "$data" --threads 1 --rrl-rate 0 \
-  --listen "127.0.0.1:$port" --tls-listen "127.0.0.1:$((port + 1))" \
-  --http-listen "127.0.0.1:$http" "$@" >"$log" 2>&1 &
-pid=$!
-cleanup() {
-  kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
+# Native memory tracking on top of whatever flags the launcher picks: the JVM reads
+# JAVA_TOOL_OPTIONS in addition to its command line.
+JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" serve_in_background "$url" "$port" "$log" "$@"
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "127.0.0.1:$http/ready")" = 200 ]; do
   kill -0 "$pid" 2>/dev/null || { echo "server exited; log: $log" >&2; exit 1; }
   sleep 0.2
@@ -43,8 +32,5 @@ echo "RSS after the run: $(rss) MB ($(awk '/^(Rss|Anonymous|Pss_File):/ {printf 
        /committed=/ && name != "" {match($0, /committed=[0-9]+MB/);
          if (RSTART) {print "  " name ": " substr($0, RSTART + 10, RLENGTH - 10)}; name = ""}' |
   cat
-"$jcmd" "$pid" GC.run >/dev/null
-"$jcmd" "$pid" GC.heap_info |
-  awk '/total/ {for (i = 1; i < NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?$/, "", v); kb += v}}
-       END {printf "live heap after a full collection: %d MB\n", kb / 1024}'
+echo "live heap after a full collection: $(live_heap_mb "$pid") MB"
 echo "RSS after the full collection: $(rss) MB; log: $log"
