@@ -94,15 +94,10 @@ public final class ZoneData {
   /** The records the store holds (no synthesised ones), as loaded; decoded on every call. */
   public List<ZoneRecord> storedRecords() {
     List<ZoneRecord> out = new ArrayList<>(index.recordCount());
-    int lastOwner = -1;
-    Name ownerName = null;
-    for (int r = 0; r < index.recordCount(); r++) {
-      if (index.owner(r) != lastOwner) {
-        lastOwner = index.owner(r);
-        ownerName = index.name(lastOwner);
-      }
-      out.add(new ZoneRecord(index.record(r, ownerName), index.expiry(r)));
-    }
+    forEachStored((r, owner) -> {
+      out.add(new ZoneRecord(index.record(r, owner), index.expiry(r)));
+      return true;
+    });
     return out;
   }
 
@@ -111,6 +106,16 @@ public final class ZoneData {
    * making the records (the owner in canonical case).
    */
   public void forEachStoredType(StoredType sink) {
+    forEachStored((r, owner) -> sink.accept(owner, index.type(r)));
+  }
+
+  /** A stored record's number and its owner's {@code Name}; {@code false} stops the walk. */
+  private interface StoredVisitor {
+    boolean visit(int record, Name owner);
+  }
+
+  /** Walks the stored records in order, making each owner's {@code Name} once per run of them. */
+  private void forEachStored(StoredVisitor visitor) {
     int lastOwner = -1;
     Name ownerName = null;
     for (int r = 0; r < index.recordCount(); r++) {
@@ -118,7 +123,7 @@ public final class ZoneData {
         lastOwner = index.owner(r);
         ownerName = index.name(lastOwner);
       }
-      if (!sink.accept(ownerName, index.type(r))) {
+      if (!visitor.visit(r, ownerName)) {
         return;
       }
     }
